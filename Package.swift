@@ -1,0 +1,77 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "mailbox-onboard",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "mailbox-onboard", targets: ["mailbox-onboard"]),
+        .library(name: "MailboxOnboard", targets: ["MailboxOnboard"]),
+        .library(name: "LemlistEmulator", targets: ["LemlistEmulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "MailboxOnboard",
+            dependencies: [
+                "CSQLite",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "LemlistEmulator",
+            dependencies: [
+                "MailboxOnboard",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "mailbox-onboard",
+            dependencies: [
+                "MailboxOnboard",
+                "LemlistEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "onboard-bench",
+            dependencies: [
+                "MailboxOnboard",
+                "LemlistEmulator",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "MailboxOnboardTests",
+            dependencies: [
+                "MailboxOnboard",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "LemlistEmulatorTests",
+            dependencies: ["LemlistEmulator", "MailboxOnboard"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["mailbox-onboard", "MailboxOnboard", "LemlistEmulator"]
+        ),
+    ]
+)

@@ -1,0 +1,92 @@
+/// Rows from a CSV file: the first non-blank record is the header, mapped to fields by `HeaderMapping`.
+final class CSVRowReader: RowReader {
+    private let path: String
+    private var reader: CSVReader
+    private let mapping: HeaderMapping
+    private(set) var diagnostics: [Diagnostic] = []
+    private var warnedEncoding = false
+    private var sawRow = false
+
+    init(path: String, source: ByteSource, overrides: [String: InputField?]) throws(ImportError) {
+        self.path = path
+        let delimiter = CSVReader.sniffDelimiter(source.buffered)
+        reader = CSVReader(source: source, delimiter: delimiter)
+        let header: CSVRecord
+        do {
+            guard let first = try reader.next() else { throw ImportError.empty(file: path) }
+            header = first
+        } catch let error as CSVReader.Unterminated {
+            throw .malformedHeader(file: path, line: error.line, reason: "a quote opened here is never closed")
+        } catch {
+            throw error as! ImportError
+        }
+        var names = header.fields
+        while names.last?.isEmpty == true { names.removeLast() }
+        mapping = HeaderMapping(header: names, overrides: overrides)
+        if source.encoding != .utf8 { note(.note, nil, "read as \(source.encoding.rawValue)") }
+        if !mapping.ignored.isEmpty {
+            let shown = mapping.ignored.prefix(12).map { "'\(RowValidator.printable($0))'" }.joined(separator: ", ")
+            let more = mapping.ignored.count > 12 ? " and \(mapping.ignored.count - 12) more" : ""
+            note(.warning, header.line, "ignored columns the API has no field for: \(shown)\(more)")
+        }
+        if !mapping.repeated.isEmpty {
+            note(.warning, header.line, "ignored columns that repeat a field an earlier column gives: \(mapping.repeated.map { "'\($0)'" }.joined(separator: ", "))")
+        }
+        for field in InputField.required where !covers(field) {
+            note(.error, header.line, "no column gives \(field.rawValue); every row will lack it (use --map \"Column=\(field.rawValue)\")")
+        }
+    }
+
+    private func covers(_ field: InputField) -> Bool {
+        switch field {
+        case .senderName: mapping.has(.senderName) || mapping.has(.firstName) || mapping.has(.lastName)
+        case .smtpLogin, .imapLogin: mapping.has(field) || mapping.has(.login)
+        case .smtpPassword, .imapPassword: mapping.has(field) || mapping.has(.password)
+        default: mapping.has(field)
+        }
+    }
+
+    private func note(_ severity: Diagnostic.Severity, _ line: Int?, _ problem: String) {
+        diagnostics.append(Diagnostic(severity, file: path, line: line, field: nil, problem: problem))
+    }
+
+    func next() throws(ImportError) -> SourceRow? {
+        let record: CSVRecord
+        do {
+            guard let next = try reader.next() else {
+                if !sawRow { note(.warning, nil, "has a header but no rows") }
+                return nil
+            }
+            record = next
+        } catch let open as CSVReader.Unterminated {
+            note(.error, open.line, "a quote opened here is never closed; the rest of this line was skipped and reading went on from the next line")
+            try resume(after: open.line)
+            return try next()
+        } catch {
+            throw error as! ImportError
+        }
+        sawRow = true
+        if record.usedFallbackEncoding, !warnedEncoding {
+            warnedEncoding = true
+            note(.warning, record.line, "is not UTF-8; text that is not was read as Windows-1252 (save as \"CSV UTF-8\" to avoid this)")
+        }
+        var values: [InputField: String] = [:]
+        var problems = record.problems
+        for (index, value) in record.fields.enumerated() {
+            if index < mapping.fields.count {
+                if let field = mapping.fields[index] { values[field] = value }
+            } else if !value.isEmpty {
+                problems.append("has more values than the header has columns")
+                break
+            }
+        }
+        return SourceRow(file: path, line: record.line, values: values, readProblems: problems)
+    }
+
+    /// Starts a fresh reader on the line after an unterminated quote, so the rows after it are not lost.
+    private func resume(after line: Int) throws(ImportError) {
+        let fresh = CSVReader(source: try ByteSource(path: path), delimiter: reader.delimiter)
+        try fresh.skip(toLine: line + 1)
+        reader = fresh
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// A problem that stops reading a whole file. Problems with a single row are `Diagnostic`s instead.
+public enum ImportError: Error, Sendable, Equatable {
+    case unreadable(file: String, reason: String)
+    case empty(file: String)
+    case notASpreadsheet(file: String, looksLike: String)
+    case malformedHeader(file: String, line: Int, reason: String)
+    case malformedJSON(file: String, line: Int, reason: String)
+}
+
+extension ImportError: LocalizedError {
+    public var errorDescription: String? {
+        switch self {
+        case let .unreadable(file, reason):
+            "\(file): cannot read the file: \(reason)"
+        case let .empty(file):
+            "\(file): the file is empty"
+        case let .notASpreadsheet(file, looksLike):
+            "\(file): this is not a CSV or JSON export (it looks like \(looksLike))"
+        case let .malformedHeader(file, line, reason):
+            "\(file):\(line): header row: \(reason)"
+        case let .malformedJSON(file, line, reason):
+            "\(file):\(line): \(reason)"
+        }
+    }
+}

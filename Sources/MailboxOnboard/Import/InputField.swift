@@ -1,0 +1,33 @@
+/// A column a row can carry: the API's fields, plus the pieces spreadsheets split them into.
+public enum InputField: String, Sendable, CaseIterable, Hashable {
+    case senderName = "sender_name"
+    case senderEmail = "sender_email"
+    case smtpHost = "smtp_host"
+    case smtpPort = "smtp_port"
+    case smtpLogin = "smtp_login"
+    case smtpPassword = "smtp_password"
+    case smtpSecure = "smtp_secure"
+    case imapHost = "imap_host"
+    case imapPort = "imap_port"
+    case imapLogin = "imap_login"
+    case imapPassword = "imap_password"
+    case imapSecure = "imap_secure"
+    case userId
+    /// Joined with `lastName` into `sender_name` when that column is absent.
+    case firstName = "first_name"
+    case lastName = "last_name"
+    /// One login or password for both SMTP and IMAP, used where the specific one is absent or blank.
+    case login = "username"
+    case password
+
+    /// Whether values of this field are secrets: never trimmed, never printed.
+    public var isSecret: Bool {
+        self == .smtpPassword || self == .imapPassword || self == .password
+    }
+
+    /// The fields the API requires, in the order the API documents them.
+    public static let required: [InputField] = [
+        .senderName, .senderEmail, .smtpHost, .smtpPort, .smtpLogin, .smtpPassword,
+        .imapHost, .imapPort, .imapLogin, .imapPassword,
+    ]
+}

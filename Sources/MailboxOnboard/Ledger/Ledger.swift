@@ -1,0 +1,35 @@
+/// The job ledger as the submission engine sees it: one actor owning the SQLite connection, so every worker's
+/// change is a serial, durable transaction.
+public actor Ledger {
+    public static let defaultPath = "onboarding.db"
+
+    public nonisolated let path: String
+    private let store: LedgerStore
+
+    public init(path: String) throws(LedgerError) {
+        self.path = path
+        store = try LedgerStore(path: path)
+    }
+
+    /// Every job a run has to send: pending, due or not-yet-due retrying, and in flight when a run died.
+    public func outstanding() throws(LedgerError) -> [QueuedJob] {
+        try LedgerError.wrapping(path) { try store.outstanding() }
+    }
+
+    public func beginAttempt(_ id: Int) throws(LedgerError) -> Attempt? {
+        try LedgerError.wrapping(path) { try store.beginAttempt(id) }
+    }
+
+    public func finish(_ attempt: Attempt, _ result: AttemptResult) throws(LedgerError) {
+        try LedgerError.wrapping(path) { try store.finish(attempt, result) }
+    }
+
+    public func summary(rowLimit: Int = 10) throws(LedgerError) -> Summary {
+        try LedgerError.wrapping(path) { try store.summary(failedRowLimit: rowLimit) }
+    }
+
+    /// Empties the WAL into the main file; called when a run ends so erased passwords leave the WAL too.
+    public func checkpoint() {
+        store.checkpoint()
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Why the ledger cannot be used. Each message names the file.
+public enum LedgerError: Error, Sendable, Equatable {
+    case notALedger(path: String, why: String)
+    case newerSchema(path: String, found: Int, supported: Int)
+    case readOnly(path: String)
+    case diskFull(path: String)
+    case busy(path: String)
+    case locked(path: String, holder: String)
+    case unusable(path: String, why: String)
+    case sqlite(path: String, message: String)
+}
+
+extension LedgerError: LocalizedError {
+    public var errorDescription: String? {
+        switch self {
+        case let .notALedger(path, why):
+            "\(path): not a mailbox-onboard ledger (\(why)); it was left untouched. Pass another file with --ledger."
+        case let .newerSchema(path, found, supported):
+            "\(path): this ledger was written by a newer mailbox-onboard (schema \(found), this one knows up to \(supported)); upgrade to use it"
+        case let .readOnly(path):
+            "\(path): the ledger is read-only; nothing was changed"
+        case let .diskFull(path):
+            "\(path): the disk is full; the last change was rolled back and the ledger is as it was before it"
+        case let .busy(path):
+            "\(path): the ledger stayed busy with another process for too long; try again"
+        case let .locked(path, holder):
+            "\(path): another run is already using this ledger (\(holder)); wait for it to finish or stop it"
+        case let .unusable(path, why):
+            "\(path): cannot use the ledger: \(why)"
+        case let .sqlite(path, message):
+            "\(path): \(message)"
+        }
+    }
+}
+
+extension LedgerError {
+    init(_ error: SQLiteError, path: String) {
+        if error.isFull {
+            self = .diskFull(path: path)
+        } else if error.isReadOnly {
+            self = .readOnly(path: path)
+        } else if error.isBusy {
+            self = .busy(path: path)
+        } else if error.isNotADatabase {
+            self = .notALedger(path: path, why: "not a SQLite database, or a damaged one")
+        } else {
+            self = .sqlite(path: path, message: error.description)
+        }
+    }
+
+    /// Runs `body`, turning SQLite's errors into ledger errors that name the file.
+    static func wrapping<T>(_ path: String, _ body: () throws -> T) throws(LedgerError) -> T {
+        do {
+            return try body()
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as SQLiteError {
+            throw LedgerError(error, path: path)
+        } catch {
+            throw .sqlite(path: path, message: "\(error)")
+        }
+    }
+}

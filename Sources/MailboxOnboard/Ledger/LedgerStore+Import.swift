@@ -1,0 +1,99 @@
+import Foundation
+
+/// What one import did to the ledger.
+public struct ImportCounts: Sendable, Equatable, Codable {
+    /// New valid mailboxes, now `pending`.
+    public var added = 0
+    /// Mailboxes not sent yet whose row changed.
+    public var updated = 0
+    /// Rows identical to what the ledger already has.
+    public var unchanged = 0
+    /// Mailboxes that had failed, set back to `pending` with the row as given now.
+    public var rearmed = 0
+    /// Rows recorded as `invalid`.
+    public var invalid = 0
+    /// Rows for mailboxes already connected; left alone.
+    public var alreadyConnected = 0
+    /// Rows for mailboxes a run has on the wire; left alone.
+    public var inFlight = 0
+
+    public init() {}
+}
+
+extension LedgerStore {
+    /// Drops the invalid rows an earlier import of `source` recorded; importing it again records them anew.
+    func forgetInvalidRows(of source: String) throws {
+        try db.statement("DELETE FROM jobs WHERE source = ? AND state = 'invalid'").bind(source).run()
+    }
+
+    /// Records one validated row and says what became of it. Runs inside the import's transaction.
+    func record(_ row: ValidatedRow, isDuplicate: Bool, counts: inout ImportCounts) throws {
+        let now = Self.now()
+        guard let credential = row.credential else {
+            counts.invalid += 1
+            let errors = row.errors
+            let reason = errors.first?.reason ?? "invalid"
+            let message = errors.map(\.message).joined(separator: "; ")
+            let key = row.senderEmail.lowercased()
+            // A row now invalid overrides what an earlier import queued for the same mailbox, so an old password is
+            // never sent after the person has changed the row.
+            if !isDuplicate, !key.isEmpty, let existing = try lookup(mailbox: key),
+               [.pending, .retrying, .failed, .invalid].contains(existing.state) {
+                try db.statement("""
+                    UPDATE jobs SET state = 'invalid', body = NULL, source = ?, line = ?, sender_email = ?,
+                    reason = ?, last_error = ?, updated_at = ? WHERE id = ?
+                    """).bind(row.file, row.line, row.senderEmail, reason, message, now, existing.id).run()
+                return
+            }
+            try db.statement("""
+                INSERT INTO jobs (mailbox, source, line, sender_email, state, reason, last_error, created_at, updated_at)
+                VALUES (NULL, ?, ?, ?, 'invalid', ?, ?, ?, ?)
+                """).bind(row.file, row.line, row.senderEmail, reason, message, now, now).run()
+            return
+        }
+        let body = try String(decoding: JSONEncoder.ledger.encode(credential), as: UTF8.self)
+        guard let existing = try lookup(mailbox: credential.mailboxKey) else {
+            try db.statement("""
+                INSERT INTO jobs (mailbox, source, line, sender_email, body, state, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
+                """).bind(credential.mailboxKey, row.file, row.line, credential.senderEmail, body, now, now).run()
+            counts.added += 1
+            return
+        }
+        switch existing.state {
+        case .connected, .alreadyConnected:
+            counts.alreadyConnected += 1
+        case .inFlight:
+            counts.inFlight += 1
+        case .pending, .retrying where existing.body == body && existing.source == row.file && existing.line == row.line:
+            counts.unchanged += 1
+        case .pending, .retrying, .failed, .invalid:
+            if existing.state == .failed { counts.rearmed += 1 } else { counts.updated += 1 }
+            try db.statement("""
+                UPDATE jobs SET state = 'pending', body = ?, source = ?, line = ?, sender_email = ?, attempts = 0,
+                throttled = 0, next_attempt_at = NULL, reason = NULL, last_error = NULL, updated_at = ? WHERE id = ?
+                """).bind(body, row.file, row.line, credential.senderEmail, now, existing.id).run()
+        }
+    }
+
+    private struct Existing {
+        var id: Int, state: JobState, body: String?, source: String, line: Int
+    }
+
+    private func lookup(mailbox: String) throws -> Existing? {
+        let statement = try db.statement("SELECT id, state, body, source, line FROM jobs WHERE mailbox = ?").bind(mailbox)
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        return Existing(id: statement.int(0), state: JobState(rawValue: statement.text(1) ?? "") ?? .pending,
+                        body: statement.text(2), source: statement.text(3) ?? "", line: statement.int(4))
+    }
+}
+
+extension JSONEncoder {
+    /// Stable key order, so an unchanged row encodes to the same bytes and re-imports are recognised.
+    static let ledger: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+}

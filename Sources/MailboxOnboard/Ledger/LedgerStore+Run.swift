@@ -1,0 +1,102 @@
+/// A job a run still has to send, as the run's queue holds it.
+public struct QueuedJob: Sendable, Equatable {
+    public var id: Int
+    public var state: JobState
+    /// Milliseconds since 1970; nil means now.
+    public var nextAttemptAt: Int?
+}
+
+/// A job taken for one request: what to send and what the ledger knew of it before.
+public struct Attempt: Sendable {
+    public var id: Int
+    public var senderEmail: String
+    /// The JSON request body. Holds passwords: never log it.
+    public var body: Secret
+    public var previousState: JobState
+    /// Requests already answered for this job (throttled ones excluded).
+    public var attempts: Int
+    public var throttled: Int
+    /// A request for this job may already have reached lemlist in an earlier run.
+    public var sentBefore: Bool
+}
+
+/// How a job ends an attempt, as the ledger records it.
+public enum AttemptResult: Sendable, Equatable {
+    case connected(accountId: String?)
+    case alreadyConnected(note: String?)
+    case failed(reason: String, message: String)
+    /// Back in the queue at `at` (ms since 1970). A throttled retry does not spend one of the job's attempts.
+    case retry(at: Int, reason: String, message: String, throttled: Bool)
+    /// Not sent after all, or refused for a reason that is not the row's (a bad key): as it was before.
+    case untouched
+}
+
+extension LedgerStore {
+    func outstanding() throws -> [QueuedJob] {
+        let statement = try db.statement("""
+            SELECT id, state, next_attempt_at FROM jobs WHERE state IN ('pending', 'in_flight', 'retrying') ORDER BY id
+            """)
+        var jobs: [QueuedJob] = []
+        while try statement.step() {
+            jobs.append(QueuedJob(id: statement.int(0), state: JobState(rawValue: statement.text(1) ?? "") ?? .pending,
+                                  nextAttemptAt: statement.optionalInt(2)))
+        }
+        return jobs
+    }
+
+    /// Marks the job `in_flight`, durably, before its request may leave. Nil if it is no longer outstanding.
+    func beginAttempt(_ id: Int) throws -> Attempt? {
+        try db.transaction {
+            let read = try db.statement("""
+                SELECT sender_email, body, state, attempts, throttled, sent FROM jobs
+                WHERE id = ? AND state IN ('pending', 'in_flight', 'retrying') AND body IS NOT NULL
+                """).bind(id)
+            defer { read.reset() }
+            guard try read.step() else { return nil }
+            let attempt = Attempt(
+                id: id, senderEmail: read.text(0) ?? "", body: Secret(read.text(1) ?? ""),
+                previousState: JobState(rawValue: read.text(2) ?? "") ?? .pending,
+                attempts: read.int(3), throttled: read.int(4), sentBefore: read.int(5) != 0 || read.text(2) == "in_flight")
+            read.reset()
+            try db.statement("UPDATE jobs SET state = 'in_flight', sent = 1, updated_at = ? WHERE id = ?")
+                .bind(Self.now(), id).run()
+            return attempt
+        }
+    }
+
+    /// Records how an attempt ended. Terminal states erase the request body, and with it the passwords.
+    func finish(_ attempt: Attempt, _ result: AttemptResult) throws {
+        let now = Self.now()
+        switch result {
+        case let .connected(accountId):
+            try db.statement("""
+                UPDATE jobs SET state = 'connected', body = NULL, account_id = ?, attempts = attempts + 1,
+                next_attempt_at = NULL, reason = NULL, last_error = NULL, updated_at = ? WHERE id = ?
+                """).bind(accountId, now, attempt.id).run()
+        case let .alreadyConnected(note):
+            try db.statement("""
+                UPDATE jobs SET state = 'already_connected', body = NULL, attempts = attempts + 1,
+                next_attempt_at = NULL, reason = NULL, last_error = ?, updated_at = ? WHERE id = ?
+                """).bind(note, now, attempt.id).run()
+        case let .failed(reason, message):
+            try db.statement("""
+                UPDATE jobs SET state = 'failed', body = NULL, attempts = attempts + 1, next_attempt_at = NULL,
+                reason = ?, last_error = ?, updated_at = ? WHERE id = ?
+                """).bind(reason, message, now, attempt.id).run()
+        case let .retry(at, reason, message, throttled):
+            try db.statement("""
+                UPDATE jobs SET state = 'retrying', attempts = attempts + ?, throttled = throttled + ?,
+                next_attempt_at = ?, reason = ?, last_error = ?, updated_at = ? WHERE id = ?
+                """).bind(throttled ? 0 : 1, throttled ? 1 : 0, at, reason, message, now, attempt.id).run()
+        case .untouched:
+            let state = attempt.previousState == .inFlight ? JobState.pending : attempt.previousState
+            try db.statement("UPDATE jobs SET state = ?, sent = ?, updated_at = ? WHERE id = ?")
+                .bind(state.rawValue, attempt.sentBefore ? 1 : 0, now, attempt.id).run()
+        }
+    }
+
+    /// How many jobs a run still has to send.
+    func countOutstanding() throws -> Int {
+        try scalar("SELECT count(*) FROM jobs WHERE state IN ('pending', 'in_flight', 'retrying')")
+    }
+}

@@ -1,0 +1,89 @@
+import CSQLite
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The ledger file: one SQLite database in WAL mode with `synchronous=FULL`, so a committed change survives a crash
+/// or power loss. Created with mode 0600 (its -wal and -shm companions too), since it holds passwords until each
+/// job is done. Not thread-safe: used from one place at a time (an import, a report, or the `Ledger` actor).
+final class LedgerStore {
+    let path: String
+    let db: SQLiteConnection
+
+    /// Opens or creates the ledger at `path`. A file that is not a ledger, or a ledger from a newer version, is
+    /// refused before anything is written to it.
+    init(path: String) throws(LedgerError) {
+        self.path = path
+        let fresh = try Self.prepareFile(path)
+        db = try LedgerError.wrapping(path) { try SQLiteConnection(path: path) }
+        try LedgerError.wrapping(path) {
+            try db.execute("PRAGMA busy_timeout = 10000")
+            let appID = try scalar("PRAGMA application_id")
+            let version = try scalar("PRAGMA user_version")
+            if !fresh {
+                guard appID == Int(Schema.applicationID) else {
+                    throw LedgerError.notALedger(path: path, why: "a SQLite database of another program")
+                }
+                guard version <= Schema.currentVersion else {
+                    throw LedgerError.newerSchema(path: path, found: version, supported: Schema.currentVersion)
+                }
+            }
+            try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON")
+            try migrate(from: fresh ? 0 : version)
+        }
+        Self.restrictCompanions(path)
+    }
+
+    /// Creates a new file with mode 0600, or checks that an existing one starts like a SQLite database.
+    /// Returns whether the ledger is new.
+    private static func prepareFile(_ path: String) throws(LedgerError) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd >= 0 {
+            close(fd)
+            return true
+        }
+        guard errno == EEXIST else {
+            throw .unusable(path: path, why: String(cString: strerror(errno)))
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .unusable(path: path, why: "cannot read it (\(String(cString: strerror(errno))))")
+        }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        if header.isEmpty { return true }
+        guard header == Data("SQLite format 3\0".utf8) else {
+            throw .notALedger(path: path, why: "not a SQLite database")
+        }
+        chmod(path, 0o600)
+        return false
+    }
+
+    /// SQLite gives -wal and -shm the database's mode; this makes sure of it for files left by older runs.
+    static func restrictCompanions(_ path: String) {
+        for suffix in ["-wal", "-shm"] { chmod(path + suffix, 0o600) }
+    }
+
+    private func migrate(from version: Int) throws {
+        guard version < Schema.currentVersion else { return }
+        try db.transaction {
+            if version == 0 { try db.execute("PRAGMA application_id = \(Schema.applicationID)") }
+            for migration in Schema.migrations[version...] { try db.execute(migration) }
+            try db.execute("PRAGMA user_version = \(Schema.currentVersion)")
+        }
+    }
+
+    func scalar(_ sql: String, _ values: (any SQLiteValue)?...) throws(SQLiteError) -> Int {
+        let statement = try db.statement(sql).bind(values)
+        defer { statement.reset() }
+        return try statement.step() ? statement.int(0) : 0
+    }
+
+    /// Writes every committed change into the main file and empties the WAL, so erased passwords do not linger in it.
+    func checkpoint() {
+        try? db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
+    /// Milliseconds since 1970, the ledger's clock for timestamps.
+    static func now() -> Int { Int(Date().timeIntervalSince1970 * 1000) }
+}

@@ -1,0 +1,69 @@
+/// The summary as a person reads it: counts by state, failures by reason, the first failed rows.
+public enum SummaryTable {
+    public static func render(_ summary: Summary, ledgerPath: String) -> String {
+        var out = "Ledger \(ledgerPath): \(summary.total) job\(summary.total == 1 ? "" : "s")\n\n"
+        let width = JobState.allCases.map(\.rawValue.count).max()!
+        out += "  " + pad("state", width) + "  count\n"
+        for state in JobState.allCases {
+            out += "  " + pad(state.rawValue, width) + "  " + leftPad(String(summary.count(state)), 5) + "\n"
+        }
+        if !summary.failures.isEmpty {
+            out += "\nFailures by reason\n  count  reason\n"
+            for failure in summary.failures {
+                out += "  " + leftPad(String(failure.count), 5) + "  " + failure.reason + "\n"
+            }
+        }
+        if !summary.failedRows.isEmpty {
+            out += "\nFirst failed rows\n"
+            let places = summary.failedRows.map { "\($0.source):\($0.line)" }
+            let placeWidth = max(places.map(\.count).max()!, 4)
+            let emailWidth = min(max(summary.failedRows.map(\.senderEmail.count).max()!, 5), 40)
+            out += "  " + pad("line", placeWidth) + "  " + pad("email", emailWidth) + "  " + pad("state", 7) + "  error\n"
+            for (row, place) in zip(summary.failedRows, places) {
+                out += "  " + pad(place, placeWidth) + "  " + pad(row.senderEmail.isEmpty ? "-" : row.senderEmail, emailWidth)
+                    + "  " + pad(row.state.rawValue, 7) + "  " + (row.error ?? "") + "\n"
+            }
+            let failed = summary.count(.invalid) + summary.count(.failed)
+            if failed > summary.failedRows.count {
+                out += "  ... and \(failed - summary.failedRows.count) more (summary --failed-csv FILE lists them all)\n"
+            }
+        }
+        return out
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+
+    static func leftPad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+}
+
+/// An import's findings as a person reads them.
+public enum ImportReportText {
+    public static func render(_ report: ImportReport) -> String {
+        var out = ""
+        for error in report.unreadable { out += "\(error.localizedDescription)\n" }
+        let shownErrors = report.diagnostics.filter { $0.severity != .note || $0.line == nil }
+        for diagnostic in shownErrors { out += "\(diagnostic)\n" }
+        let errorRows = report.reasonCounts.filter { $0.key.hasPrefix("error:") }.values.reduce(0, +)
+        let shownRowErrors = shownErrors.filter { $0.severity == .error && $0.line != nil }.count
+        if errorRows > shownRowErrors {
+            out += "... \(errorRows - shownRowErrors) more row errors; summary --failed-csv FILE lists every invalid row\n"
+        }
+        let grouped = report.reasonCounts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+        if !grouped.isEmpty {
+            out += "\nBy reason:\n"
+            for (reason, count) in grouped { out += "  " + SummaryTable.leftPad(String(count), 6) + "  \(reason)\n" }
+        }
+        let c = report.counts
+        out += "\nRead \(report.rows) row\(report.rows == 1 ? "" : "s") from \(report.files.count) file\(report.files.count == 1 ? "" : "s"): "
+        out += "\(c.added) added, \(c.updated) updated, \(c.unchanged) unchanged, \(c.rearmed) failed ones queued again, "
+        out += "\(c.invalid) invalid, \(c.alreadyConnected) already connected (left alone)"
+        if c.inFlight > 0 { out += ", \(c.inFlight) being sent by a run (left alone)" }
+        out += ".\n"
+        if !report.committed { out += "Nothing was recorded: --strict and some rows are invalid.\n" }
+        return out
+    }
+}

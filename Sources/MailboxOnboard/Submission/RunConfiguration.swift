@@ -1,0 +1,50 @@
+/// Everything a run needs, resolved from options and environment before it starts.
+public struct RunConfiguration: Sendable {
+    public static let defaultBaseURL = "https://api.lemlist.com/api"
+    /// Enough workers to keep 20 requests per 2 s going when each takes 3 s (about 30 in flight), plus the
+    /// ones waiting their turn at the limiter.
+    public static let defaultConcurrency = 40
+
+    public var baseURL: String
+    public var apiKey: Secret
+    public var concurrency: Int
+    /// Requests allowed per window, per API key.
+    public var rateLimit: Int
+    public var rateWindow: Duration
+    /// Added to the window on our side, so jitter between our clock and the server's arrival times never puts
+    /// one request too many into the server's window.
+    public var safetyMargin: Duration
+    public var timeout: Duration
+    public var retry: RetryPolicy
+
+    public init(
+        baseURL: String = defaultBaseURL, apiKey: Secret, concurrency: Int = defaultConcurrency,
+        rateLimit: Int = 20, rateWindow: Duration = .seconds(2), safetyMargin: Duration = .milliseconds(50),
+        timeout: Duration = .seconds(120), retry: RetryPolicy = RetryPolicy()
+    ) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.concurrency = concurrency
+        self.rateLimit = rateLimit
+        self.rateWindow = rateWindow
+        self.safetyMargin = safetyMargin
+        self.timeout = timeout
+        self.retry = retry
+    }
+
+    /// Parses `20/2s`, `20/2000ms`, `100/1m`: requests per window.
+    public static func parseRate(_ text: String) -> (Int, Duration)? {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let count = Int(parts[0]), count > 0 else { return nil }
+        var unit = parts[1].lowercased()
+        var scale = 1000.0
+        for (suffix, factor) in [("ms", 1.0), ("s", 1000.0), ("m", 60_000.0)] where unit.hasSuffix(suffix) {
+            unit.removeLast(suffix.count)
+            scale = factor
+            break
+        }
+        let amount = unit.isEmpty ? 1 : Double(unit)
+        guard let amount, amount > 0, amount.isFinite else { return nil }
+        return (count, .milliseconds(Int64(amount * scale)))
+    }
+}

@@ -1,0 +1,117 @@
+/// A row as read from a file, before validation: field values by field, and what the reader found wrong.
+public struct SourceRow: Sendable {
+    public var file: String
+    public var line: Int
+    public var values: [InputField: String]
+    public var readProblems: [String]
+
+    public init(file: String, line: Int, values: [InputField: String], readProblems: [String] = []) {
+        self.file = file
+        self.line = line
+        self.values = values
+        self.readProblems = readProblems
+    }
+}
+
+/// A row after validation: a credential ready to send, or the reasons it cannot be.
+public struct ValidatedRow: Sendable {
+    public var file: String
+    public var line: Int
+    /// The sender address as given (trimmed), kept even for an invalid row so the report can name it.
+    public var senderEmail: String
+    public var credential: MailboxCredential?
+    public var diagnostics: [Diagnostic]
+
+    public var isValid: Bool { credential != nil }
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+}
+
+/// Checks one row against the API's rules. Pure: no I/O, no state across rows (duplicates are the importer's).
+public struct RowValidator: Sendable {
+    /// Assigns every row to this lemlist user unless the row names one.
+    public var defaultUserId: String?
+
+    public init(defaultUserId: String? = nil) {
+        self.defaultUserId = defaultUserId
+    }
+
+    public func validate(_ row: SourceRow) -> ValidatedRow {
+        var diagnostics: [Diagnostic] = row.readProblems.map {
+            Diagnostic(.error, file: row.file, line: row.line, field: nil, problem: $0)
+        }
+        func report(_ severity: Diagnostic.Severity, _ field: InputField, _ problem: String, _ detail: String? = nil) {
+            diagnostics.append(Diagnostic(severity, file: row.file, line: row.line, field: field.rawValue, problem: problem,
+                                          detail: field.isSecret ? nil : detail.map { "'\(Self.printable($0))'" }))
+        }
+
+        var values: [InputField: String] = [:]
+        var rejected: Set<InputField> = []
+        for field in InputField.allCases {
+            guard let raw = row.values[field] else { continue }
+            let value = field.isSecret ? raw : raw.trimmingSpaces
+            if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                report(.error, field, "contains a control character", value)
+                rejected.insert(field)
+                continue
+            }
+            if field.isSecret, !value.isEmpty, value.trimmingSpaces != value {
+                report(.warning, field, "starts or ends with whitespace, kept as typed")
+            }
+            if !value.isEmpty { values[field] = value }
+        }
+        if values[.senderName] == nil {
+            let joined = [values[.firstName], values[.lastName]].compactMap { $0 }.joined(separator: " ")
+            if !joined.isEmpty { values[.senderName] = joined }
+        }
+        values[.smtpLogin] = values[.smtpLogin] ?? values[.login]
+        values[.imapLogin] = values[.imapLogin] ?? values[.login]
+        values[.smtpPassword] = values[.smtpPassword] ?? values[.password]
+        values[.imapPassword] = values[.imapPassword] ?? values[.password]
+        if values[.userId] == nil { values[.userId] = defaultUserId }
+
+        for field in InputField.required where values[field] == nil && !rejected.contains(field) {
+            report(.error, field, "is required")
+        }
+        let email = values[.senderEmail]
+        if let email, let problem = EmailRule.problem(for: email) { report(.error, .senderEmail, problem, email) }
+        for field in [InputField.smtpHost, .imapHost] {
+            if let host = values[field], let problem = HostRule.problem(for: host) { report(.error, field, problem, host) }
+        }
+        var ports: [InputField: Int] = [:]
+        for field in [InputField.smtpPort, .imapPort] {
+            guard let text = values[field] else { continue }
+            if let port = PortRule.parse(text) { ports[field] = port } else { report(.error, field, PortRule.problem, text) }
+        }
+        var secure: [InputField: Bool] = [:]
+        for (field, portField) in [(InputField.smtpSecure, InputField.smtpPort), (.imapSecure, .imapPort)] {
+            if let text = values[field] {
+                if let flag = BooleanRule.parse(text) { secure[field] = flag } else { report(.error, field, BooleanRule.problem, text) }
+            } else if let port = ports[portField] {
+                secure[field] = BooleanRule.inferredSecure(port: port)
+                report(.note, field, "was blank, set to \(secure[field]!) from the port", String(port))
+            }
+        }
+        if let id = values[.userId], !UserIdRule.isValid(id) { report(.error, .userId, UserIdRule.problem, id) }
+
+        var validated = ValidatedRow(file: row.file, line: row.line, senderEmail: email ?? "", credential: nil, diagnostics: diagnostics)
+        guard !diagnostics.contains(where: { $0.severity == .error }) else { return validated }
+        validated.credential = MailboxCredential(
+            senderName: values[.senderName]!, senderEmail: email!,
+            smtpHost: values[.smtpHost]!.lowercased(), smtpPort: ports[.smtpPort]!, smtpLogin: values[.smtpLogin]!,
+            smtpPassword: Secret(values[.smtpPassword]!), smtpSecure: secure[.smtpSecure]!,
+            imapHost: values[.imapHost]!.lowercased(), imapPort: ports[.imapPort]!, imapLogin: values[.imapLogin]!,
+            imapPassword: Secret(values[.imapPassword]!), imapSecure: secure[.imapSecure]!,
+            userId: values[.userId]
+        )
+        return validated
+    }
+
+    /// A value as it can be shown in a one-line message: control characters escaped, long values cut.
+    static func printable(_ value: String) -> String {
+        var shown = ""
+        for scalar in value.unicodeScalars.prefix(80) {
+            shown += scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
+        }
+        return value.unicodeScalars.count > 80 ? shown + "…" : shown
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import MailboxOnboard
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Validate spreadsheet exports (CSV, JSON, JSON Lines) and record every row in the ledger.",
+        discussion: "Exit status: 0 all rows valid, 3 some rows invalid (valid rows are still recorded), 4 a file could not be read, 5 ledger problem."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var input: ImportOptionGroup
+
+    @Argument(help: "Files to import.")
+    var files: [String]
+
+    func run() throws {
+        let options = try input.resolve()
+        do {
+            let report = try Importer.run(files: files, ledgerPath: global.ledger, options: options, logger: global.makeLogger())
+            Console.out(ImportReportText.render(report))
+            throw ExitCode(ExitStatus(report))
+        } catch let error as LedgerError {
+            throw fail(error)
+        }
+    }
+}

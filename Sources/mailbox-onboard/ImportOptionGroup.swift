@@ -1,0 +1,29 @@
+import ArgumentParser
+import MailboxOnboard
+
+/// How input files are read; shared by `import` and `run`.
+struct ImportOptionGroup: ParsableArguments {
+    @Option(help: "Input format: csv, json or jsonl (default: from the extension or content).")
+    var format: InputFormat?
+
+    @Option(name: .customLong("map"), help: ArgumentHelp("Map a column to a field: \"Column Name=field\" (or =ignore). Repeatable.", valueName: "column=field"))
+    var maps: [String] = []
+
+    @Option(help: "Assign mailboxes without a userId to this lemlist user (usr_...).")
+    var userId: String?
+
+    @Flag(help: "Record nothing when any row is invalid.")
+    var strict = false
+
+    func resolve() throws -> ImportOptions {
+        do {
+            let overrides = try HeaderMapping.parseOverrides(maps)
+            if let userId, !UserIdRule.isValid(userId) { throw ImportOptionError.badUserId(userId) }
+            return ImportOptions(format: format, overrides: overrides, defaultUserId: userId, strict: strict)
+        } catch let error as ImportOptionError {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+extension InputFormat: ExpressibleByArgument {}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import MailboxOnboard
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Import FILEs if given, then connect every pending mailbox through the rate-limited worker pool.",
+        discussion: """
+            The API key is read from LEMLIST_API_KEY or --api-key-file, never from an argument.
+            Ctrl-C stops starting requests and records the ones on the wire; run again to resume.
+            Exit status: 0 done, 3 invalid rows, 5 ledger problem, 6 some jobs failed, 7 API key refused, \
+            8 plan lacks the route, 9 wrong base URL, 130 interrupted.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var input: ImportOptionGroup
+
+    @Argument(help: "Files to import before sending.")
+    var files: [String] = []
+
+    @Option(help: "lemlist API base URL.")
+    var baseURL: String = RunConfiguration.defaultBaseURL
+
+    @Option(help: "Workers sending at once.")
+    var concurrency: Int = RunConfiguration.defaultConcurrency
+
+    @Option(help: "Requests per window per API key, e.g. 20/2s.")
+    var rate: String = "20/2s"
+
+    @Option(help: "Answered attempts before a job that keeps failing transiently is marked failed.")
+    var maxAttempts: Int = 5
+
+    @Option(help: "Seconds to wait for each answer (lemlist tests the SMTP and IMAP logins first).")
+    var timeout: Double = 120
+
+    @Option(help: "Read the API key from this file instead of LEMLIST_API_KEY.")
+    var apiKeyFile: String?
+
+    @Flag(help: "No progress line.")
+    var quiet = false
+
+    func validate() throws {
+        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
+        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        guard RunConfiguration.parseRate(rate) != nil else { throw ValidationError("--rate must look like 20/2s") }
+        guard baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://") else { throw ValidationError("--base-url must start with https://") }
+    }
+
+    func run() async throws {
+        let key = try apiKey()
+        let (limit, window) = RunConfiguration.parseRate(rate)!
+        let configuration = RunConfiguration(
+            baseURL: baseURL, apiKey: key, concurrency: concurrency, rateLimit: limit, rateWindow: window,
+            timeout: .milliseconds(Int64(timeout * 1000)), retry: RetryPolicy(maxAttempts: maxAttempts))
+        let options = try input.resolve()
+        do {
+            let outcome = try await Onboarding.run(
+                ledgerPath: global.ledger, files: files, importOptions: options, configuration: configuration,
+                logger: global.makeLogger(), handleSignals: true, progress: !quiet,
+                onImport: { Console.out(ImportReportText.render($0) + "\n") })
+            if let stop = outcome.run.stop { Console.err("error: \(stop)\n") }
+            if outcome.run.interrupted { Console.err("interrupted: run the same command again to resume.\n") }
+            Console.out(SummaryTable.render(outcome.summary, ledgerPath: global.ledger))
+            throw ExitCode(outcome.exitStatus)
+        } catch let error as LedgerError {
+            throw fail(error)
+        }
+    }
+
+    private func apiKey() throws -> Secret {
+        if let apiKeyFile {
+            guard let text = try? String(contentsOfFile: apiKeyFile, encoding: .utf8) else {
+                throw ValidationError("cannot read the API key file \(apiKeyFile)")
+            }
+            let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !key.isEmpty else { throw ValidationError("the API key file \(apiKeyFile) is empty") }
+            return Secret(key)
+        }
+        guard let key = ProcessInfo.processInfo.environment["LEMLIST_API_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty else {
+            throw ValidationError("no API key: set LEMLIST_API_KEY or pass --api-key-file PATH. Nothing was sent.")
+        }
+        return Secret(key)
+    }
+}
