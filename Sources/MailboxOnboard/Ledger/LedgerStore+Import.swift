@@ -65,9 +65,12 @@ extension LedgerStore {
             counts.alreadyConnected += 1
         case .inFlight:
             counts.inFlight += 1
-        case .pending, .retrying where existing.body == body && existing.source == row.file && existing.line == row.line:
-            counts.unchanged += 1
         case .pending, .retrying, .failed, .invalid:
+            let isPending = existing.state == .pending || existing.state == .retrying
+            if isPending, existing.body == body, existing.source == row.file, existing.line == row.line {
+                counts.unchanged += 1
+                return
+            }
             if existing.state == .failed { counts.rearmed += 1 } else { counts.updated += 1 }
             try db.statement("""
                 UPDATE jobs SET state = 'pending', body = ?, source = ?, line = ?, sender_email = ?, attempts = 0,

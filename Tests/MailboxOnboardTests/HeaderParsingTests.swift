@@ -1,0 +1,78 @@
+import PropertyBased
+import Testing
+@testable import MailboxOnboard
+
+struct HeaderParsingTests {
+    @Test func lemlistJavaScriptDateIsRead() {
+        #expect(HTTPDate.epochSeconds("Tue Feb 16 2021 09:02:42 GMT+0100 (Central European Standard Time)") == 1_613_462_562)
+    }
+
+    @Test func httpDateAndEpochFormsAreRead() {
+        #expect(HTTPDate.epochSeconds("Tue, 16 Feb 2021 08:02:42 GMT") == 1_613_462_562)
+        #expect(HTTPDate.epochSeconds("1613462562") == 1_613_462_562)
+        #expect(HTTPDate.epochSeconds("1613462562000") == 1_613_462_562)
+    }
+
+    @Test func everyJavaScriptDateRoundTrips() async {
+        await propertyCheck(input: Gen.int(in: 0...4_000_000_000)) { seconds in
+            let text = HTTPDate.javaScriptString(epochSeconds: Double(seconds))
+            #expect(HTTPDate.epochSeconds(text) == Double(seconds), "\(text)")
+        }
+    }
+
+    @Test func garbageNeverParses() async {
+        await propertyCheck(input: Gen.character(in: " "..."~").string(of: 0...40)) { text in
+            if let value = HTTPDate.epochSeconds(text) { #expect(value.isFinite && value >= 0) }
+            _ = RateLimitSignals.retryAfter(text, now: 0)
+        }
+        #expect(HTTPDate.epochSeconds("Tue Foo 16 2021 09:02:42 GMT") == nil)
+        #expect(HTTPDate.epochSeconds("soon") == nil)
+    }
+
+    @Test func retryAfterAcceptsSecondsAndDates() {
+        #expect(RateLimitSignals.retryAfter("2", now: 0) == .seconds(2))
+        #expect(RateLimitSignals.retryAfter("1.5", now: 0) == .milliseconds(1500))
+        #expect(RateLimitSignals.retryAfter("Tue, 16 Feb 2021 08:02:45 GMT", now: 1_613_462_562) == .seconds(3))
+        #expect(RateLimitSignals.retryAfter("-3", now: 0) == nil)
+        #expect(RateLimitSignals.retryAfter("later", now: 0) == nil)
+        #expect(RateLimitSignals.retryAfter("99999999", now: 0) == .seconds(3600))
+    }
+
+    @Test func signalsReadEveryHeaderAndIgnoreGarbage() {
+        let headers = ["X-RateLimit-Limit": "20", "X-RateLimit-Remaining": "0",
+                       "X-RateLimit-Reset": "Tue Feb 16 2021 09:02:42 GMT+0100 (Central European Standard Time)", "Retry-After": "2"]
+        let signals = RateLimitSignals(header: { headers[$0] }, now: 0)
+        #expect(signals == RateLimitSignals(limit: 20, remaining: 0, resetAt: 1_613_462_562, retryAfter: .seconds(2)))
+        let bad = RateLimitSignals(header: { _ in "nonsense" }, now: 0)
+        #expect(bad == RateLimitSignals())
+    }
+
+    @Test func rateOptionParses() {
+        #expect(RunConfiguration.parseRate("20/2s")! == (20, .seconds(2)))
+        #expect(RunConfiguration.parseRate("100/500ms")! == (100, .milliseconds(500)))
+        #expect(RunConfiguration.parseRate("5/s")! == (5, .seconds(1)))
+        #expect(RunConfiguration.parseRate("0/2s") == nil && RunConfiguration.parseRate("20") == nil)
+    }
+}
+
+struct ResponseClassifierTests {
+    @Test(arguments: [
+        (201, "application/json", "{\"id\":\"umx_1\",\"email\":\"a@b.com\",\"provider\":\"custom\"}", Outcome.connected(accountId: "umx_1")),
+        (201, "application/json", "{\"id\": \"umx_", .connected(accountId: nil)),
+        (200, "text/html", "<html></html>", .stop(.wrongEndpoint("HTTP 200 with a text/html body instead of JSON"))),
+        (400, "text/plain", "This SMTP mailbox already exists", .alreadyConnected),
+        (400, "text/plain", "Invalid host", .rejected(reason: "HTTP 400: Invalid host")),
+        (403, "text/plain", "User is not a member of this team", .rejected(reason: "HTTP 403: User is not a member of this team")),
+        (401, "text/plain", "The authentication you supplied is incorrect", .stop(.unauthorized("The authentication you supplied is incorrect"))),
+        (402, "text/plain", "", .stop(.paymentRequired("payment required"))),
+        (404, "text/plain", "", .stop(.wrongEndpoint("HTTP 404 for POST /user/email-accounts"))),
+        (405, "text/plain", "Method not allowed", .stop(.wrongEndpoint("HTTP 405 for POST /user/email-accounts"))),
+        (408, "text/plain", "", .transient(reason: "HTTP 408 request timeout")),
+        (429, "text/plain", "Too many requests", .throttled),
+        (503, "text/plain", "Service Unavailable", .transient(reason: "HTTP 503: Service Unavailable")),
+        (301, "text/plain", "", .stop(.wrongEndpoint("HTTP 301 redirect"))),
+    ] as [(Int, String, String, Outcome)])
+    func statusMapsToOutcome(_ status: Int, _ type: String, _ body: String, _ expected: Outcome) {
+        #expect(ResponseClassifier.classify(status: status, contentType: type, body: body) == expected)
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Logging
+import Testing
+@testable import MailboxOnboard
+
+/// Reading whole files through the importer into a real ledger.
+struct ImporterTests {
+    let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    func importFiles(_ files: [String], ledger: String, _ options: ImportOptions = ImportOptions()) throws -> ImportReport {
+        try Importer.run(files: files, ledgerPath: ledger, options: options, logger: logger)
+    }
+
+    @Test func validRowsAreRecordedEvenBesideInvalidOnes() throws {
+        let scratch = try Scratch()
+        let file = try scratch.write("in.csv", csv([apiRow("a@acme-mail.com"), apiRow("b@acme-mail.com", ["smtp_port": "99999"]), apiRow("c@acme-mail.com")]))
+        let report = try importFiles([file], ledger: scratch.ledger)
+        #expect(report.counts.added == 2)
+        #expect(report.counts.invalid == 1)
+        let error = try #require(report.diagnostics.first { $0.severity == .error })
+        #expect(error.description == "\(file):3: smtp_port: must be a whole number from 1 to 65535 ('99999')")
+        #expect(ExitStatus(report) == .invalidRows)
+        let summary = try Reports.summary(ledgerPath: scratch.ledger)
+        #expect(summary.count(.pending) == 2 && summary.count(.invalid) == 1)
+    }
+
+    @Test func semicolonCRLFExportWithBOMImports() throws {
+        let scratch = try Scratch()
+        let text = csv([apiRow("a@acme-mail.com"), apiRow("b@acme-mail.com")], delimiter: ";").replacingOccurrences(of: "\n", with: "\r\n")
+        let file = try scratch.write("eu.csv", bytes: [0xEF, 0xBB, 0xBF] + Array(text.utf8))
+        let report = try importFiles([file], ledger: scratch.ledger)
+        #expect(report.counts.added == 2 && report.counts.invalid == 0)
+    }
+
+    @Test func reimportingTheSameFileAddsNothing() throws {
+        let scratch = try Scratch()
+        let file = try scratch.write("in.csv", csv([apiRow("a@acme-mail.com"), apiRow("b@acme-mail.com", ["imap_host": "localhost"])]))
+        _ = try importFiles([file], ledger: scratch.ledger)
+        let again = try importFiles([file], ledger: scratch.ledger)
+        #expect(again.counts.added == 0 && again.counts.unchanged == 1 && again.counts.invalid == 1)
+        #expect(try Reports.summary(ledgerPath: scratch.ledger).total == 2)
+    }
+
+    @Test func changedRowUpdatesAJobNotYetSent() throws {
+        let scratch = try Scratch()
+        let file = try scratch.write("in.csv", csv([apiRow("a@acme-mail.com")]))
+        _ = try importFiles([file], ledger: scratch.ledger)
+        try scratch.write("in.csv", csv([apiRow("a@acme-mail.com", ["smtp_port": "465"])]))
+        let again = try importFiles([file], ledger: scratch.ledger)
+        #expect(again.counts.updated == 1 && again.counts.added == 0)
+    }
+
+    @Test func duplicateMailboxIsReportedAgainstTheFirst() throws {
+        let scratch = try Scratch()
+        let file = try scratch.write("in.csv", csv([apiRow("a@acme-mail.com"), apiRow("A@ACME-mail.com")]))
+        let report = try importFiles([file], ledger: scratch.ledger)
+        #expect(report.counts.added == 1 && report.counts.invalid == 1)
+        #expect(report.diagnostics.contains { $0.line == 3 && $0.detail == "first at \(file):2" })
+    }
+
+    @Test func strictRecordsNothingWhenAnyRowIsInvalid() throws {
+        let scratch = try Scratch()
+        let file = try scratch.write("in.csv", csv([apiRow("a@acme-mail.com"), apiRow("b@acme-mail.com", ["smtp_host": "smtp.gmail.com"])]))
+        let report = try importFiles([file], ledger: scratch.ledger, ImportOptions(strict: true))
+        #expect(!report.committed)
+        #expect(try Reports.summary(ledgerPath: scratch.ledger).total == 0)
+    }
+
+    @Test func jsonArrayAndJSONLinesImportWithLineNumbers() throws {
+        let scratch = try Scratch()
+        let array = try scratch.write("a.json", """
+            [
+              {"sender_name": "A", "sender_email": "a@acme-mail.com", "smtp_host": "smtp.acme-mail.com", "smtp_port": 587,
+               "smtp_login": "a", "smtp_password": "p", "imap_host": "imap.acme-mail.com", "imap_port": 993,
+               "imap_login": "a", "imap_password": "p", "smtp_secure": false},
+              {"sender_name": "B", "sender_email": "b@acme-mail.com", "smtp_port": {"nested": 1}},
+              {"sender_name": "C", "sender_email": "c@acme-mail.com", "smtp_host": "smtp.acme-mail.com", "smtp_port": 587,
+               "smtp_login": "c", "smtp_password": "p", "imap_host": "imap.acme-mail.com", "imap_port": 993,
+               "imap_login": "c", "imap_password": "p", "team": "x"}
+            ]
+            """)
+        let report = try importFiles([array], ledger: scratch.ledger)
+        #expect(report.counts.added == 2 && report.counts.invalid == 1)
+        #expect(report.diagnostics.contains { $0.line == 5 && $0.severity == .error })
+        #expect(report.diagnostics.contains { $0.problem.contains("'team'") })
+
+        let lines = try scratch.write("b.jsonl", """
+            {"sender_name":"D","sender_email":"d@acme-mail.com","smtp_host":"smtp.acme-mail.com","smtp_port":"587","smtp_login":"d","smtp_password":"p","imap_host":"imap.acme-mail.com","imap_port":"993","imap_login":"d","imap_password":"p"}
+            {not json}
+            {"sender_name":"E","sender_email":"e@acme-mail.com","smtp_host":"smtp.acme-mail.com","smtp_port":587,"smtp_login":"e","smtp_password":"p","imap_host":"imap.acme-mail.com","imap_port":993,"imap_login":"e","imap_password":"p"}
+            """)
+        let second = try importFiles([lines], ledger: scratch.ledger)
+        #expect(second.counts.added == 2 && second.counts.invalid == 1)
+        #expect(second.diagnostics.contains { $0.line == 2 && $0.problem == "is not valid JSON" })
+    }
+
+    @Test func unterminatedQuoteLosesOnlyItsOwnLine() throws {
+        let scratch = try Scratch()
+        var text = csv([apiRow("a@acme-mail.com")])
+        text += "\"Broken,b@acme-mail.com,smtp.acme-mail.com,587,b,p,,imap.acme-mail.com,993,b,p,,\n"
+        text += csv([apiRow("c@acme-mail.com")]).split(separator: "\n").dropFirst().joined(separator: "\n") + "\n"
+        let file = try scratch.write("in.csv", text)
+        let report = try importFiles([file], ledger: scratch.ledger)
+        #expect(report.counts.added == 2)
+        #expect(report.diagnostics.contains { $0.line == 3 && $0.severity == .error && $0.problem.contains("never closed") })
+    }
+
+    @Test(arguments: [
+        ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "a PNG image"),
+        ([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], "an Excel workbook or other ZIP archive; save it as CSV first"),
+    ] as [([UInt8], String)])
+    func binaryFilesAreRefusedByKind(_ bytes: [UInt8], _ kind: String) throws {
+        let scratch = try Scratch()
+        let file = try scratch.write("in.csv", bytes: bytes + [UInt8](repeating: 7, count: 100))
+        let report = try importFiles([file], ledger: scratch.ledger)
+        #expect(report.unreadable == [.notASpreadsheet(file: file, looksLike: kind)])
+        #expect(ExitStatus(report) == .unreadableInput)
+    }
+
+    @Test func emptyAndMissingFilesAreUnreadable() throws {
+        let scratch = try Scratch()
+        let empty = try scratch.write("empty.csv", "")
+        let report = try importFiles([empty, scratch.path("missing.csv")], ledger: scratch.ledger)
+        #expect(report.unreadable.count == 2)
+        #expect(report.unreadable[0] == .empty(file: empty))
+    }
+}

@@ -1,0 +1,109 @@
+import Testing
+@testable import MailboxOnboard
+
+/// Each rule with a row that passes and rows that fail it.
+struct ValidationTests {
+    func row(_ changes: [InputField: String], drop: [InputField] = []) -> SourceRow {
+        var values: [InputField: String] = [
+            .senderName: "Ann Example", .senderEmail: "ann@acme-mail.com", .smtpHost: "smtp.acme-mail.com", .smtpPort: "587",
+            .smtpLogin: "ann@acme-mail.com", .smtpPassword: "Pw-smtp-1", .imapHost: "imap.acme-mail.com", .imapPort: "993",
+            .imapLogin: "ann@acme-mail.com", .imapPassword: "Pw-imap-1",
+        ]
+        for (field, value) in changes { values[field] = value }
+        for field in drop { values[field] = nil }
+        return SourceRow(file: "in.csv", line: 7, values: values)
+    }
+
+    func errors(_ changes: [InputField: String], drop: [InputField] = []) -> [String] {
+        RowValidator().validate(row(changes, drop: drop)).errors.map(\.reason)
+    }
+
+    @Test func aCompleteRowPasses() throws {
+        let validated = RowValidator().validate(row([:]))
+        let credential = try #require(validated.credential)
+        #expect(credential.smtpSecure == false && credential.imapSecure == true)
+        #expect(validated.diagnostics.filter { $0.severity == .note }.map(\.reason) == ["smtp_secure: was blank, set to false from the port", "imap_secure: was blank, set to true from the port"])
+    }
+
+    @Test(arguments: InputField.required)
+    func everyRequiredFieldIsRequired(_ field: InputField) {
+        #expect(errors([:], drop: [field]) == ["\(field.rawValue): is required"])
+        #expect(errors([field: "   "]) == ["\(field.rawValue): is required"] || field.isSecret)
+    }
+
+    @Test(arguments: ["ann", "ann@", "@acme.com", "ann@@acme.com", "ann smith@acme.com", "ann@localhost", "ann@acme..com", "ann@1.2.3.4"])
+    func implausibleSenderEmailsFail(_ email: String) {
+        #expect(errors([.senderEmail: email]).first?.hasPrefix("sender_email: is not an email address") == true, "\(email)")
+    }
+
+    @Test(arguments: ["0", "65536", "-1", "58 7", "abc", "587.5", "1e3", ""])
+    func badPortsFail(_ port: String) {
+        #expect(!errors([.smtpPort: port]).isEmpty, "\(port)")
+    }
+
+    @Test func portsAcceptSpreadsheetNumbers() {
+        #expect(errors([.smtpPort: "465.0", .imapPort: "1"]).isEmpty)
+    }
+
+    @Test(arguments: [
+        "smtp.gmail.com", "imap.googlemail.com", "gmail.com", "localhost", "mail.localhost", "mx.corp.local", "smtp.acme.internal",
+        "127.0.0.1", "127.1", "2130706433", "0x7f000001", "0177.0.0.1", "10.1.2.3", "172.16.0.9", "192.168.1.1", "169.254.169.254",
+        "100.64.0.1", "0.0.0.0", "224.0.0.1", "240.0.0.1", "255.255.255.255", "192.0.2.10",
+        "::1", "[::1]", "::", "fe80::1", "fd00::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:7f00:1", "64:ff9b::10.0.0.1", "2001:db8::1",
+        "smtp_host.acme.com", "-smtp.acme.com", "smtp", "1.2.3.4.5", "smtp.acme.123",
+    ])
+    func refusedHostsFail(_ host: String) {
+        #expect(errors([.smtpHost: host]).first?.hasPrefix("smtp_host: ") == true, "\(host)")
+    }
+
+    @Test(arguments: ["smtp.acme-mail.com", "SMTP.Acme-Mail.COM", "mail.example.co.uk", "8.8.8.8", "2606:4700:4700::1111", "smtp.acme.com."])
+    func publicHostsPass(_ host: String) {
+        #expect(errors([.smtpHost: host]).isEmpty, "\(host)")
+    }
+
+    @Test func gmailMessageSaysToUseOAuth() {
+        #expect(errors([.imapHost: "imap.gmail.com"]) == ["imap_host: is Gmail, which lemlist does not accept over SMTP/IMAP: connect Gmail with OAuth in lemlist"])
+    }
+
+    @Test(arguments: [("TRUE", true), ("yes", true), ("Y", true), ("1", true), ("false", false), ("No", false), ("0", false)])
+    func booleansInAnyCase(_ text: String, _ value: Bool) throws {
+        let credential = try #require(RowValidator().validate(row([.smtpSecure: text])).credential)
+        #expect(credential.smtpSecure == value)
+    }
+
+    @Test func badBooleanFails() {
+        #expect(errors([.imapSecure: "oui"]) == ["imap_secure: must be true/false, yes/no or 1/0"])
+    }
+
+    @Test func userIdShapeIsChecked() {
+        #expect(errors([.userId: "usr_A1B2C3"]).isEmpty)
+        #expect(errors([.userId: "john"]) == ["userId: \(UserIdRule.problem)"])
+        #expect(RowValidator(defaultUserId: "usr_X1").validate(row([:])).credential?.userId == "usr_X1")
+        #expect(RowValidator(defaultUserId: "usr_X1").validate(row([.userId: "usr_Y2"])).credential?.userId == "usr_Y2")
+    }
+
+    @Test func valuesAreTrimmedButPasswordsAreKeptAndWarnedAbout() throws {
+        let validated = RowValidator().validate(row([.smtpHost: "  smtp.acme-mail.com ", .smtpPassword: " padded pw "]))
+        let credential = try #require(validated.credential)
+        #expect(credential.smtpHost == "smtp.acme-mail.com")
+        #expect(credential.smtpPassword.revealed == " padded pw ")
+        let warning = try #require(validated.diagnostics.first { $0.severity == .warning })
+        #expect(warning.reason == "smtp_password: starts or ends with whitespace, kept as typed")
+        #expect(!warning.description.contains("padded"))
+    }
+
+    @Test func controlCharactersFailWithoutShowingPasswords() {
+        let validated = RowValidator().validate(row([.senderName: "Ann\u{0}", .imapPassword: "se\u{7}cret-pw"]))
+        #expect(validated.errors.map(\.reason) == ["sender_name: contains a control character", "imap_password: contains a control character"])
+        #expect(!validated.diagnostics.map(\.description).joined().contains("cret-pw"))
+    }
+
+    @Test func secretPrintsRedacted() {
+        let secret = Secret("hunter2")
+        #expect("\(secret)" == "<redacted>")
+        #expect(String(reflecting: secret) == "<redacted>")
+        var dumped = ""
+        dump(RowValidator().validate(row([.smtpPassword: "hunter2"])).credential, to: &dumped)
+        #expect(!dumped.contains("hunter2"))
+    }
+}
