@@ -10,8 +10,11 @@ public struct EmulatorStatistics: Sendable {
     public var byStatus: [Int: Int] = [:]
     /// Mailboxes created by this emulator, with the number of creations of each (never more than one).
     public var created: [String: Int] = [:]
+    /// Valid requests for a mailbox that already existed, by mailbox.
+    public var repeated: [String: Int] = [:]
+
     /// Valid requests for a mailbox that already existed.
-    public var duplicateAttempts = 0
+    public var duplicateAttempts: Int { repeated.values.reduce(0, +) }
     /// Arrival times of authenticated requests per key, in seconds on a monotonic clock.
     public var arrivals: [String: [Double]] = [:]
     /// When each 429 was answered and the Retry-After it gave, in seconds.
@@ -148,7 +151,7 @@ final class EmulatorCore: Sendable {
             }
         }
         guard state.accounts.insert(mailbox).inserted else {
-            state.stats.duplicateAttempts += 1
+            state.stats.repeated[mailbox, default: 0] += 1
             return text(400, ResponseClassifier.alreadyExists, headers, after: delay)
         }
         state.stats.created[mailbox, default: 0] += 1

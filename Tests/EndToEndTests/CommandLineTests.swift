@@ -1,0 +1,81 @@
+import Foundation
+import LemlistEmulator
+import MailboxOnboard
+import Testing
+
+extension EndToEnd {
+    /// The built executable, run as a person or a script would.
+    @Suite struct CommandLine {
+        @Test func importExitCodesSayWhetherRowsWereInvalid() async throws {
+            let workspace = try Workspace()
+            let good = try workspace.mailboxes(3, name: "good.csv")
+            let mixed = try workspace.mailboxes(2, invalid: 2, name: "mixed.csv")
+            let ok = try await Child.run(["import", good, "--ledger", workspace.ledger], in: workspace)
+            #expect(ok.status == 0, "\(ok.err)")
+            let bad = try await Child.run(["import", mixed, "--ledger", workspace.ledger], in: workspace)
+            #expect(bad.status == ExitStatus.invalidRows.rawValue)
+            #expect(bad.out.contains("\(mixed):4: smtp_host: is a loopback address (127.0.0.0/8) ('127.0.0.1')"))
+            let missing = try await Child.run(["import", workspace.path("nope.csv"), "--ledger", workspace.ledger], in: workspace)
+            #expect(missing.status == ExitStatus.unreadableInput.rawValue)
+            let json = try await Child.run(["summary", "--json", "--ledger", workspace.ledger], in: workspace)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+            // mixed.csv repeats good.csv's first two mailboxes: 3 valid jobs and 2 invalid ones in all.
+            #expect(object["total"] as? Int == 5)
+            #expect((object["by_state"] as? [String: Int])?["invalid"] == 2)
+        }
+
+        @Test func aNonLedgerFileIsRefusedWithItsName() async throws {
+            let workspace = try Workspace()
+            let notes = workspace.path("notes.txt")
+            try "just some notes\n".write(toFile: notes, atomically: true, encoding: .utf8)
+            let result = try await Child.run(["summary", "--ledger", notes], in: workspace)
+            #expect(result.status == ExitStatus.ledgerProblem.rawValue)
+            #expect(result.err.contains("\(notes): not a mailbox-onboard ledger"))
+            #expect(try String(contentsOfFile: notes, encoding: .utf8) == "just some notes\n")
+        }
+
+        @Test func runWithoutAKeySendsNothing() async throws {
+            let workspace = try Workspace()
+            let file = try workspace.mailboxes(2)
+            let emulator = try await LemlistEmulator.start()
+            let result = try await Child.run(["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL], in: workspace)
+            await emulator.stop()
+            #expect(result.status == 64)
+            #expect(result.err.contains("LEMLIST_API_KEY"))
+            #expect(emulator.statistics.received == 0)
+        }
+
+        @Test func noSecretAppearsInAnyOutputExportOrTheFinishedLedger() async throws {
+            let workspace = try Workspace()
+            let file = try workspace.mailboxes(6, invalid: 2)
+            let key = "PLANTED-api-key-qx"
+            let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
+                apiKeys: [key], rateLimit: 1000, faults: FaultPlan([.error503: 0.3]), seed: 3))
+            var outputs: [String] = []
+            let run = try await Child.run(["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--rate", "1000/2s",
+                                           "--log-level", "trace"], environment: ["LEMLIST_API_KEY": key], in: workspace)
+            outputs += [run.out, run.err]
+            #expect(run.status == ExitStatus.invalidRows.rawValue, "\(run.err)")
+            let wrongKey = try await Child.run(["run", "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--log-level", "trace"],
+                                               environment: ["LEMLIST_API_KEY": "PLANTED-wrong-key-qx"], in: workspace)
+            outputs += [wrongKey.out, wrongKey.err]
+            for arguments in [["summary"], ["summary", "--json", "--rows"], ["summary", "--failed-csv", workspace.path("failed.csv")],
+                              ["import", file, "--log-level", "trace"]] {
+                let result = try await Child.run(arguments + ["--ledger", workspace.ledger], in: workspace)
+                outputs += [result.out, result.err]
+            }
+            await emulator.stop()
+            outputs.append(try String(contentsOfFile: workspace.path("failed.csv"), encoding: .utf8))
+            for text in outputs {
+                #expect(!text.contains("PLANTED"), "\(text)")
+                #expect(!text.contains(Data(":\(key)".utf8).base64EncodedString()))
+            }
+            let summary = try ledgerSummary(workspace.ledger)
+            #expect(summary.outstanding == 0)
+            for suffix in ["", "-wal", "-shm"] {
+                let bytes = (try? Data(contentsOf: URL(fileURLWithPath: workspace.ledger + suffix))) ?? Data()
+                #expect(bytes.range(of: Data("PLANTED".utf8)) == nil, "ledger\(suffix)")
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import LemlistEmulator
+@testable import MailboxOnboard
+import Testing
+
+extension EndToEnd {
+    /// Real child processes killed mid-run: nothing is lost and nothing is connected twice.
+    @Suite struct Crashes {
+        @Test func killedAtRandomMomentsThenResumedConnectsEveryMailboxExactlyOnce() async throws {
+            let workspace = try Workspace()
+            let file = try workspace.mailboxes(150)
+            let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
+                rateLimit: 200, latency: .milliseconds(20) ... .milliseconds(150), seed: 5))
+            let arguments = ["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--rate", "200/2s", "--quiet"]
+            var random = SystemRandomNumberGenerator.Seeded(seed: 20261126)
+            var kills = 0
+            var threshold = 0
+            while kills < 6 {
+                threshold = emulator.statistics.received + Int.random(in: 2...22, using: &random)
+                let child = try Child(arguments, environment: ["LEMLIST_API_KEY": "emulator-key"], in: workspace)
+                await emulator.waitForRequests(threshold)
+                kill(child.process.processIdentifier, SIGKILL)
+                #expect(await child.wait() == SIGKILL)
+                kills += 1
+            }
+            let final = try await Child.run(arguments, environment: ["LEMLIST_API_KEY": "emulator-key"], in: workspace)
+            await emulator.stop()
+            #expect(final.status == 0, "\(final.err)")
+            let stats = emulator.statistics
+            #expect(stats.created.count == 150 && stats.created.values.allSatisfy { $0 == 1 })
+            let summary = try ledgerSummary(workspace.ledger)
+            #expect(summary.total == 150)
+            #expect(summary.done == 150 && summary.count(.inFlight) == 0 && summary.outstanding == 0)
+            // Every "already exists" answer was for a mailbox a killed run had sent and never recorded, and those are
+            // exactly the jobs recorded as already connected.
+            var alreadyConnected = Set<String>()
+            try LedgerStore(path: workspace.ledger).forEachRow(onlyFailed: false) { row in
+                if row.state == .alreadyConnected { alreadyConnected.insert(row.senderEmail) }
+            }
+            #expect(Set(stats.repeated.keys) == alreadyConnected)
+            #expect(summary.count(.alreadyConnected) <= kills * RunConfiguration.defaultConcurrency)
+        }
+
+        @Test func ctrlCRecordsWhatIsOnTheWireAndAResumeFinishes() async throws {
+            let workspace = try Workspace()
+            let file = try workspace.mailboxes(60)
+            let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(latency: .milliseconds(300) ... .milliseconds(600)))
+            let arguments = ["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--quiet"]
+            let child = try Child(arguments, environment: ["LEMLIST_API_KEY": "emulator-key"], in: workspace)
+            await emulator.waitForRequests(25)
+            kill(child.process.processIdentifier, SIGINT)
+            #expect(await child.wait() == ExitStatus.interrupted.rawValue)
+            let afterStop = try ledgerSummary(workspace.ledger)
+            #expect(afterStop.count(.inFlight) == 0)
+            #expect(afterStop.done == emulator.statistics.created.count, "every answer on the wire was recorded")
+            #expect(afterStop.outstanding > 0)
+
+            let resumed = try await Child.run(arguments, environment: ["LEMLIST_API_KEY": "emulator-key"], in: workspace)
+            await emulator.stop()
+            #expect(resumed.status == 0, "\(resumed.err)")
+            #expect(emulator.statistics.created.count == 60 && emulator.statistics.duplicateAttempts == 0)
+            #expect(try ledgerSummary(workspace.ledger).count(.connected) == 60)
+        }
+
+        @Test func aSecondRunOnTheSameLedgerIsRefused() async throws {
+            let workspace = try Workspace()
+            let file = try workspace.mailboxes(30)
+            let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(latency: .milliseconds(400) ... .milliseconds(400)))
+            let arguments = ["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--quiet"]
+            let first = try Child(arguments, environment: ["LEMLIST_API_KEY": "emulator-key"], in: workspace)
+            await emulator.waitForRequests(1)
+            let second = try await Child.run(arguments, environment: ["LEMLIST_API_KEY": "emulator-key"], in: workspace)
+            #expect(second.status == ExitStatus.ledgerProblem.rawValue)
+            #expect(second.err.contains("another run is already using this ledger (process \(first.process.processIdentifier))"))
+            kill(first.process.processIdentifier, SIGKILL)
+            _ = await first.wait()
+            let third = try await Child.run(arguments, environment: ["LEMLIST_API_KEY": "emulator-key"], in: workspace)
+            await emulator.stop()
+            #expect(third.status == 0, "a lock left by a killed run must not block: \(third.err)")
+        }
+    }
+}
+
+extension SystemRandomNumberGenerator {
+    /// A small seeded generator, so the kill moments repeat run to run.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state ^ (state >> 29)
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import LemlistEmulator
+import MailboxOnboard
+import Testing
+
+/// Everything that talks over loopback or spawns processes runs one at a time, so timing measured at the emulator
+/// is not disturbed by other such tests.
+@Suite(.serialized) struct EndToEnd {}
+
+extension EndToEnd {
+    @Suite struct Engine {
+        func run(_ workspace: Workspace, _ emulator: LemlistEmulator, key: String = "emulator-key", baseURL: String? = nil,
+                 tweak: (inout RunConfiguration) -> Void = { _ in }) async throws -> RunReport {
+            var configuration = RunConfiguration(baseURL: baseURL ?? emulator.baseURL, apiKey: Secret(key))
+            tweak(&configuration)
+            let ledger = try Ledger(path: workspace.ledger)
+            return try await Submitter(ledger: ledger, configuration: configuration, clock: ContinuousClock(), logger: quietLogger).run()
+        }
+
+        func importRows(_ workspace: Workspace, _ count: Int) throws {
+            let file = try workspace.mailboxes(count)
+            _ = try Importer.run(files: [file], ledgerPath: workspace.ledger, options: ImportOptions(), logger: quietLogger)
+        }
+
+        @Test func everyRowIsCreatedExactlyOnceAndNeverOverTheLimit() async throws {
+            let workspace = try Workspace()
+            try importRows(workspace, 60)
+            let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(latency: .milliseconds(20) ... .milliseconds(120)))
+            let report = try await run(workspace, emulator)
+            await emulator.stop()
+            let stats = emulator.statistics
+            #expect(report.stop == nil && !report.interrupted)
+            #expect(stats.created.count == 60 && stats.created.values.allSatisfy { $0 == 1 })
+            #expect(stats.duplicateAttempts == 0)
+            #expect(stats.byStatus[429] == nil)
+            #expect(stats.maxInWindow(key: "emulator-key", window: 2) <= 20)
+            let summary = try ledgerSummary(workspace.ledger)
+            #expect(summary.count(.connected) == 60 && summary.outstanding == 0)
+        }
+
+        @Test func noRequestFollowsA429BeforeItsRetryAfter() async throws {
+            let workspace = try Workspace()
+            try importRows(workspace, 40)
+            let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
+                rateLimit: 1000, faults: FaultPlan([.spurious429: 0.2]), seed: 7, spuriousRetryAfter: 1))
+            let report = try await run(workspace, emulator) { $0.rateLimit = 1000 }
+            await emulator.stop()
+            let stats = emulator.statistics
+            #expect(report.stop == nil)
+            #expect(!stats.throttles.isEmpty)
+            let arrivals = stats.arrivals["emulator-key"] ?? []
+            for throttle in stats.throttles {
+                // Requests already past the limiter when the 429 left may still land in the first moments.
+                let early = arrivals.filter { $0 > throttle.at + 0.2 && $0 < throttle.at + throttle.retryAfter }
+                #expect(early.isEmpty, "a 429 at \(throttle.at) with Retry-After \(throttle.retryAfter) was followed by requests at \(early)")
+            }
+            #expect(stats.created.count == 40)
+            #expect(try ledgerSummary(workspace.ledger).count(.connected) == 40)
+        }
+
+        @Test func transientFaultsEndConnectedAndLostAnswersAreAlreadyConnected() async throws {
+            let workspace = try Workspace()
+            try importRows(workspace, 40)
+            let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
+                rateLimit: 1000, latency: .milliseconds(5) ... .milliseconds(30),
+                faults: FaultPlan([.error500: 0.12, .error503: 0.08, .reset: 0.08, .drop: 0.06, .hang: 0.04, .badBody: 0.05]), seed: 11))
+            let report = try await run(workspace, emulator) {
+                $0.rateLimit = 1000
+                $0.timeout = .milliseconds(700)
+                $0.retry = RetryPolicy(base: .milliseconds(20), cap: .milliseconds(200), maxAttempts: 12)
+            }
+            await emulator.stop()
+            let stats = emulator.statistics
+            #expect(report.stop == nil)
+            #expect(stats.created.count == 40 && stats.created.values.allSatisfy { $0 == 1 })
+            #expect((stats.faults["500"] ?? 0) > 0 && (stats.faults["reset"] ?? 0) > 0 && (stats.faults["drop"] ?? 0) > 0)
+            let summary = try ledgerSummary(workspace.ledger)
+            #expect(summary.done == 40 && summary.outstanding == 0 && summary.count(.failed) == 0)
+            #expect(summary.count(.alreadyConnected) == stats.faults["drop"] ?? 0)
+            #expect(stats.duplicateAttempts == summary.count(.alreadyConnected))
+        }
+
+        @Test func aRefusedKeyStopsTheRunWithJobsStillPending() async throws {
+            let workspace = try Workspace()
+            try importRows(workspace, 30)
+            let emulator = try await LemlistEmulator.start()
+            let report = try await run(workspace, emulator, key: "not-the-key")
+            await emulator.stop()
+            guard case .unauthorized = report.stop else { Issue.record("expected a 401 stop, got \(String(describing: report.stop))"); return }
+            #expect(emulator.statistics.received <= RunConfiguration.defaultConcurrency)
+            let summary = try ledgerSummary(workspace.ledger)
+            #expect(summary.count(.pending) == 30 && summary.count(.inFlight) == 0)
+        }
+
+        @Test func anHTMLAnswerMeansTheBaseURLIsWrong() async throws {
+            let workspace = try Workspace()
+            try importRows(workspace, 10)
+            let emulator = try await LemlistEmulator.start()
+            let report = try await run(workspace, emulator, baseURL: "http://127.0.0.1:\(emulator.port)/v1")
+            await emulator.stop()
+            guard case .wrongEndpoint = report.stop else { Issue.record("expected a wrong-endpoint stop"); return }
+            #expect(try ledgerSummary(workspace.ledger).count(.pending) == 10)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import LemlistEmulator
+import Logging
+import MailboxOnboard
+import Testing
+
+/// A fresh folder per test, removed afterwards.
+final class Workspace {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("onboard-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    var ledger: String { path("onboarding.db") }
+
+    /// A CSV of `count` valid mailboxes (plus `invalid` bad rows at the end), each with a distinct planted password.
+    @discardableResult
+    func mailboxes(_ count: Int, invalid: Int = 0, name: String = "mailboxes.csv") throws -> String {
+        var text = "First Name,Last Name,Email,SMTP Host,SMTP Port,SMTP Username,SMTP Password,IMAP Host,IMAP Port,IMAP Username,IMAP Password\n"
+        for index in 0..<count {
+            let email = "box\(index)@acme-mail.com"
+            text += "Box,No\(index),\(email),smtp.acme-mail.com,587,\(email),PLANTED-smtp-\(index)-qx,imap.acme-mail.com,993,\(email),PLANTED-imap-\(index)-qx\n"
+        }
+        for index in 0..<invalid {
+            text += "Bad,No\(index),bad\(index)@acme-mail.com,127.0.0.\(index + 1),587,bad\(index),PLANTED-bad-\(index)-qx,imap.acme-mail.com,99999,b,PLANTED-bad-\(index)-qx\n"
+        }
+        let file = path(name)
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+}
+
+let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+/// The built `mailbox-onboard` executable, next to the test bundle.
+func executableURL() throws -> URL {
+    let candidates = [
+        Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug").standardized,
+    ]
+    for folder in candidates {
+        let url = folder.appendingPathComponent("mailbox-onboard")
+        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+    }
+    throw CocoaError(.fileNoSuchFile)
+}
+
+/// One run of the built executable as a child process.
+final class Child {
+    let process = Process()
+    private let outFile: URL
+    private let errFile: URL
+
+    init(_ arguments: [String], environment: [String: String] = [:], in workspace: Workspace) throws {
+        process.executableURL = try executableURL()
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["LEMLIST_API_KEY"] = nil
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.currentDirectoryURL = workspace.url
+        let id = UUID().uuidString
+        outFile = workspace.url.appendingPathComponent("out-\(id)")
+        errFile = workspace.url.appendingPathComponent("err-\(id)")
+        FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: outFile)
+        process.standardError = try FileHandle(forWritingTo: errFile)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// Waits for the process to end, without blocking the cooperative pool.
+    func wait() async -> Int32 {
+        let process = UncheckedProcess(process: process)
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                process.process.waitUntilExit()
+                continuation.resume(returning: process.process.terminationStatus)
+            }
+        }
+    }
+
+    var stdout: String { (try? String(contentsOf: outFile, encoding: .utf8)) ?? "" }
+    var stderr: String { (try? String(contentsOf: errFile, encoding: .utf8)) ?? "" }
+
+    /// Runs to the end and returns status and output.
+    static func run(_ arguments: [String], environment: [String: String] = [:], in workspace: Workspace) async throws -> (status: Int32, out: String, err: String) {
+        let child = try Child(arguments, environment: environment, in: workspace)
+        let status = await child.wait()
+        return (status, child.stdout, child.stderr)
+    }
+}
+
+func ledgerSummary(_ path: String) throws -> Summary {
+    try Reports.summary(ledgerPath: path)
+}
+
+/// Sendable: only `waitUntilExit` and `terminationStatus` are used across threads, which Process allows.
+struct UncheckedProcess: @unchecked Sendable {
+    let process: Process
+}
