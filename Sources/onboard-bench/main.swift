@@ -1,1 +1,128 @@
-print("bench")
+import Foundation
+import LemlistEmulator
+import Logging
+import MailboxOnboard
+
+/// Release-built benchmarks. `onboard-bench import` measures the importer against sqlite3's own CSV import;
+/// `onboard-bench throughput` measures runs against the emulator at several latencies. Both print ratios from
+/// one run, measured side by side.
+@main
+struct OnboardBench {
+    static func main() async throws {
+        let mode = CommandLine.arguments.dropFirst().first ?? "all"
+        if mode == "import" || mode == "all" { try importBenchmark() }
+        if mode == "throughput" || mode == "all" { try await throughputBenchmark() }
+    }
+
+    static let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
+
+    static func scratch() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("onboard-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// 100,000 rows, 13 columns, as a spreadsheet would export them.
+    static func writeCSV(rows: Int, to path: String) throws {
+        let handle = try FileHandle(forWritingTo: { FileManager.default.createFile(atPath: path, contents: nil); return URL(fileURLWithPath: path) }())
+        var text = "Sender Name,Email,SMTP Host,SMTP Port,SMTP Username,SMTP Password,SMTP Secure,IMAP Host,IMAP Port,IMAP Username,IMAP Password,IMAP Secure,User Id\r\n"
+        for index in 0..<rows {
+            let email = "sender\(index)@mail\(index % 97).example-outreach.com"
+            text += "\"Sender \(index), Sales\",\(email),smtp.example-outreach.com,587,\(email),pw-\(index)-Xq9!,false,imap.example-outreach.com,993,\(email),pw-\(index)-Xq9!,true,usr_A1B2C3D4E5F6G7H8I9\r\n"
+            if text.utf8.count > 1 << 20 {
+                handle.write(Data(text.utf8))
+                text = ""
+            }
+        }
+        handle.write(Data(text.utf8))
+        try handle.close()
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// Peak resident memory of this process so far, from /proc.
+    static func peakMemoryMB() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return -1 }
+        return kb / 1024
+    }
+
+    static func importBenchmark() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = folder.appendingPathComponent("mailboxes.csv").path
+        try writeCSV(rows: 100_000, to: csv)
+        let size = (try FileManager.default.attributesOfItem(atPath: csv)[.size] as? NSNumber)?.intValue ?? 0
+        print("import: 100,000 rows x 13 columns, \(size / 1_000_000) MB")
+
+        let clock = ContinuousClock()
+        let baselineMemory = peakMemoryMB()
+        let ledger = folder.appendingPathComponent("onboarding.db").path
+        let start = clock.now
+        let report = try Importer.run(files: [csv], ledgerPath: ledger, options: ImportOptions(), logger: logger)
+        let ours = seconds(start.duration(to: clock.now))
+        let peak = peakMemoryMB()
+        guard report.counts.added == 100_000 else { fatalError("expected 100,000 valid rows, got \(report.counts.added)") }
+
+        let sqliteDB = folder.appendingPathComponent("plain.db").path
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sqlite.arguments = [sqliteDB, ".import --csv \(csv) t"]
+        let sqliteStart = clock.now
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        let theirs = seconds(sqliteStart.duration(to: clock.now))
+
+        let summaryStart = clock.now
+        var sink = ""
+        try Reports.writeJSON(ledgerPath: ledger, includeRows: false, to: &sink)
+        let summaryTime = seconds(summaryStart.duration(to: clock.now))
+        var binarySummary = -1.0
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mailbox-onboard")
+        if FileManager.default.isExecutableFile(atPath: binary.path) {
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["summary", "--json", "--ledger", ledger]
+            process.standardOutput = FileHandle.nullDevice
+            let processStart = clock.now
+            try process.run()
+            process.waitUntilExit()
+            binarySummary = seconds(processStart.duration(to: clock.now))
+        }
+        print(String(format: "  mailbox-onboard import: %.2f s (%.0f rows/s), peak memory %.1f MB (%.1f MB before)", ours, 100_000 / ours, peak, baselineMemory))
+        print(String(format: "  sqlite3 .import --csv:  %.2f s (exit %d)", theirs, sqlite.terminationStatus))
+        print(String(format: "  ratio ours/sqlite3: %.2f (target at most 2.0)", ours / theirs))
+        print(String(format: "  summary --json on the 100,000-job ledger: %.3f s in process, %@ as a command (target under 0.3 s)",
+                     summaryTime, binarySummary < 0 ? "not built" : String(format: "%.3f s", binarySummary)))
+    }
+
+    static func throughputBenchmark() async throws {
+        print("throughput: default options against the emulator (20 requests per 2 s per key)")
+        for (rows, latency) in [(500, Duration.milliseconds(50)), (500, .seconds(1)), (1000, .seconds(3))] {
+            let folder = try scratch()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let csv = folder.appendingPathComponent("rows.csv").path
+            try writeCSV(rows: rows, to: csv)
+            let ledgerPath = folder.appendingPathComponent("onboarding.db").path
+            _ = try Importer.run(files: [csv], ledgerPath: ledgerPath, options: ImportOptions(), logger: logger)
+            let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
+                apiKeys: ["bench-key"], latency: latency ... latency, teamMembers: ["usr_A1B2C3D4E5F6G7H8I9"]))
+            let ledger = try Ledger(path: ledgerPath)
+            let submitter = Submitter(ledger: ledger, configuration: RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret("bench-key")),
+                                      clock: ContinuousClock(), logger: logger)
+            let clock = ContinuousClock()
+            let start = clock.now
+            let report = try await submitter.run()
+            let wall = seconds(start.duration(to: clock.now))
+            await emulator.stop()
+            let stats = emulator.statistics
+            let fraction = (Double(stats.created.count) / wall) / (20.0 / 2.0)
+            print(String(format: "  %4d rows at %5.0f ms: %.1f s, created %d, throughput fraction %.3f (target 0.95), most in any 2 s: %d (limit 20), 429s: %d, stop: %@",
+                         rows, seconds(latency) * 1000, wall, stats.created.count, fraction, stats.maxInWindow(key: "bench-key", window: 2),
+                         stats.byStatus[429] ?? 0, report.stop.map { "\($0)" } ?? "none"))
+        }
+    }
+}
