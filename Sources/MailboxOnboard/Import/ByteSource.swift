@@ -67,14 +67,8 @@ final class ByteSource {
         let bytes = buffer[index...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             index += 3
-        } else if bytes.starts(with: [0xFF, 0xFE]) {
-            encoding = .utf16LE
-            carry = Array(bytes.dropFirst(2))
-            buffer = []
-            index = 0
-            transcodeCarry(final: atEnd)
-        } else if bytes.starts(with: [0xFE, 0xFF]) {
-            encoding = .utf16BE
+        } else if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            encoding = bytes.first == 0xFF ? .utf16LE : .utf16BE
             carry = Array(bytes.dropFirst(2))
             buffer = []
             index = 0

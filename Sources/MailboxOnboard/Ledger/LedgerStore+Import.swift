@@ -51,7 +51,7 @@ extension LedgerStore {
                 """).bind(row.file, row.line, row.senderEmail, reason, message, now, now).run()
             return
         }
-        let body = try String(decoding: JSONEncoder.ledger.encode(credential), as: UTF8.self)
+        let body = credential.requestBody
         guard let existing = try lookup(mailbox: credential.mailboxKey) else {
             try db.statement("""
                 INSERT INTO jobs (mailbox, source, line, sender_email, body, state, created_at, updated_at)
@@ -90,13 +90,4 @@ extension LedgerStore {
         return Existing(id: statement.int(0), state: JobState(rawValue: statement.text(1) ?? "") ?? .pending,
                         body: statement.text(2), source: statement.text(3) ?? "", line: statement.int(4))
     }
-}
-
-extension JSONEncoder {
-    /// Stable key order, so an unchanged row encodes to the same bytes and re-imports are recognised.
-    static let ledger: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 }
