@@ -4,7 +4,7 @@ import Testing
 /// Each rule with a row that passes and rows that fail it.
 struct ValidationTests {
     func row(_ changes: [InputField: String], drop: [InputField] = []) -> SourceRow {
-        var values: [InputField: String] = [
+        var values: FieldValues = [
             .senderName: "Ann Example", .senderEmail: "ann@acme-mail.com", .smtpHost: "smtp.acme-mail.com", .smtpPort: "587",
             .smtpLogin: "ann@acme-mail.com", .smtpPassword: "Pw-smtp-1", .imapHost: "imap.acme-mail.com", .imapPort: "993",
             .imapLogin: "ann@acme-mail.com", .imapPassword: "Pw-imap-1",

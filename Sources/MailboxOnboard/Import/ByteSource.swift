@@ -63,6 +63,17 @@ final class ByteSource {
         return buffer[index]
     }
 
+    /// Hands over everything buffered (reading the next chunk first if nothing is), or nil at the end of the file.
+    /// Readers that scan bytes in a tight loop take whole chunks this way instead of calling `next()` per byte.
+    func takeChunk() throws(ImportError) -> [UInt8]? {
+        if index == buffer.count { try refill() }
+        guard index < buffer.count else { return nil }
+        let chunk = index == 0 ? buffer : Array(buffer[index...])
+        buffer = []
+        index = 0
+        return chunk
+    }
+
     private func detectEncoding() {
         let bytes = buffer[index...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {

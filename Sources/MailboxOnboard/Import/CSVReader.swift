@@ -25,12 +25,30 @@ final class CSVReader {
     let delimiter: UInt8
     private let source: ByteSource
     private(set) var line = 1
+    /// The chunk being read and the position in it; taken from `source` a chunk at a time.
+    private var chunk: [UInt8] = []
+    private var index = 0
 
     private static let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
 
     init(source: ByteSource, delimiter: UInt8) {
         self.source = source
         self.delimiter = delimiter
+    }
+
+    /// Makes `index` point at an unread byte; false at the end of the file.
+    @inline(__always)
+    private func ensureByte() throws(ImportError) -> Bool {
+        if index < chunk.count { return true }
+        guard let next = try source.takeChunk() else { return false }
+        chunk = next
+        index = 0
+        return true
+    }
+
+    @inline(__always)
+    private func peek() throws(ImportError) -> UInt8? {
+        try ensureByte() ? chunk[index] : nil
     }
 
     /// Picks `,`, `;` or tab: whichever appears most, outside quotes, on the first line of what is buffered.
@@ -49,11 +67,13 @@ final class CSVReader {
 
     /// Skips physical lines, ignoring quotes, until the next byte is the first of line `target`.
     func skip(toLine target: Int) throws(ImportError) {
-        while line < target, let byte = try source.next() {
+        while line < target, try ensureByte() {
+            let byte = chunk[index]
+            index += 1
             if byte == Self.lf {
                 line += 1
             } else if byte == Self.cr {
-                if try source.peek() == Self.lf { _ = try source.next() }
+                if try peek() == Self.lf { index += 1 }
                 line += 1
             }
         }
@@ -68,83 +88,98 @@ final class CSVReader {
         return nil
     }
 
-    private func readRecord() throws -> CSVRecord? {
-        var record = CSVRecord(line: line, fields: [])
-        var field: [UInt8] = []
-        var inQuotes = false, afterClosingQuote = false, fieldOpened = false, sawByte = false
-        var quoteLine = line
-        var oversized = false
-
-        func endField() {
-            if let text = String(validating: field, as: UTF8.self) {
-                record.fields.append(text)
-            } else {
-                record.fields.append(Windows1252.decode(field))
-                record.usedFallbackEncoding = true
-            }
-            field.removeAll(keepingCapacity: true)
-            inQuotes = false
-            afterClosingQuote = false
-            fieldOpened = false
-        }
-        func append(_ byte: UInt8) {
-            if field.count < Self.maxFieldBytes {
-                field.append(byte)
-            } else if !oversized {
+    /// Appends `bytes` to the field, up to the size limit.
+    @inline(__always)
+    private static func append(_ bytes: ArraySlice<UInt8>, to field: inout [UInt8], record: inout CSVRecord, oversized: inout Bool) {
+        let room = maxFieldBytes - field.count
+        if bytes.count <= room {
+            field.append(contentsOf: bytes)
+        } else {
+            field.append(contentsOf: bytes.prefix(max(room, 0)))
+            if !oversized {
                 oversized = true
                 record.problems.append("column \(record.fields.count + 1) is longer than 1 MiB")
             }
         }
+    }
 
+    private static func finishField(_ field: inout [UInt8], into record: inout CSVRecord) {
+        if let text = String(validating: field, as: UTF8.self) {
+            record.fields.append(text)
+        } else {
+            record.fields.append(Windows1252.decode(field))
+            record.usedFallbackEncoding = true
+        }
+        field.removeAll(keepingCapacity: true)
+    }
+
+    private func readRecord() throws -> CSVRecord? {
+        guard try ensureByte() else { return nil }
+        var record = CSVRecord(line: line, fields: [])
+        var field: [UInt8] = []
+        var oversized = false
+        let delimiter = self.delimiter
+        // One field per pass: quoted or not, it ends at a delimiter (next field) or a line end (end of record).
         while true {
-            guard let byte = try source.next() else {
-                if inQuotes { throw Unterminated(line: quoteLine) }
-                if !sawByte { return nil }
-                endField()
+            guard try ensureByte() else {
+                Self.finishField(&field, into: &record)
                 return record
             }
-            sawByte = true
-            if inQuotes {
-                if byte == Self.quote {
-                    if try source.peek() == Self.quote {
-                        _ = try source.next()
-                        append(Self.quote)
+            if chunk[index] == Self.quote {
+                let quoteLine = line
+                index += 1
+                var afterClosingQuote = false
+                quoted: while true {
+                    guard try ensureByte() else { throw Unterminated(line: quoteLine) }
+                    var end = index
+                    while end < chunk.count, chunk[end] != Self.quote {
+                        if chunk[end] == Self.lf || (chunk[end] == Self.cr && (end + 1 == chunk.count || chunk[end + 1] != Self.lf)) {
+                            line += 1
+                        }
+                        end += 1
+                    }
+                    Self.append(chunk[index..<end], to: &field, record: &record, oversized: &oversized)
+                    index = end
+                    guard index < chunk.count else { continue }
+                    index += 1
+                    if try peek() == Self.quote {
+                        index += 1
+                        Self.append([Self.quote], to: &field, record: &record, oversized: &oversized)
                     } else {
-                        inQuotes = false
                         afterClosingQuote = true
+                        break quoted
                     }
-                } else {
-                    if byte == Self.lf {
-                        line += 1
-                    } else if byte == Self.cr, try source.peek() != Self.lf {
-                        line += 1
-                    }
-                    append(byte)
                 }
-                continue
-            }
-            switch byte {
-            case delimiter:
-                endField()
-            case Self.lf, Self.cr:
-                if byte == Self.cr, try source.peek() == Self.lf { _ = try source.next() }
-                line += 1
-                endField()
-                return record
-            case Self.quote where !fieldOpened:
-                inQuotes = true
-                fieldOpened = true
-                quoteLine = line
-            default:
-                if afterClosingQuote {
+                // After the closing quote only a delimiter or a line end belongs; anything else is kept, and reported.
+                if afterClosingQuote, let next = try peek(), next != delimiter, next != Self.lf, next != Self.cr {
                     record.problems.append("column \(record.fields.count + 1) has text after its closing quote")
-                    afterClosingQuote = false
-                    // Keep the quote the reader had taken as closing, so nothing the person typed is lost.
-                    append(Self.quote)
+                    Self.append([Self.quote], to: &field, record: &record, oversized: &oversized)
                 }
-                fieldOpened = true
-                append(byte)
             }
+            // Unquoted text (or what follows a closing quote): up to the next delimiter or line end.
+            while try ensureByte() {
+                var end = index
+                while end < chunk.count {
+                    let byte = chunk[end]
+                    if byte == delimiter || byte == Self.lf || byte == Self.cr { break }
+                    end += 1
+                }
+                Self.append(chunk[index..<end], to: &field, record: &record, oversized: &oversized)
+                index = end
+                if index < chunk.count { break }
+            }
+            guard try ensureByte() else {
+                Self.finishField(&field, into: &record)
+                return record
+            }
+            let byte = chunk[index]
+            index += 1
+            Self.finishField(&field, into: &record)
+            oversized = false
+            if byte == delimiter { continue }
+            if byte == Self.cr, try peek() == Self.lf { index += 1 }
+            line += 1
+            return record
         }
     }
 }

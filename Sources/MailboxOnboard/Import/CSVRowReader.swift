@@ -70,7 +70,7 @@ final class CSVRowReader: RowReader {
             warnedEncoding = true
             note(.warning, record.line, "is not UTF-8; text that is not was read as Windows-1252 (save as \"CSV UTF-8\" to avoid this)")
         }
-        var values: [InputField: String] = [:]
+        var values = FieldValues()
         var problems = record.problems
         for (index, value) in record.fields.enumerated() {
             if index < mapping.fields.count {

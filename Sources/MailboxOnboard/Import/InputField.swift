@@ -31,3 +31,33 @@ public enum InputField: String, Sendable, CaseIterable, Hashable {
         .imapHost, .imapPort, .imapLogin, .imapPassword,
     ]
 }
+
+extension InputField {
+    /// Hash by case, not by the raw string: rows are dictionaries keyed by field, and hashing the names was a
+    /// measurable share of an import.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ordinal)
+    }
+
+    var ordinal: Int {
+        switch self {
+        case .senderName: 0
+        case .senderEmail: 1
+        case .smtpHost: 2
+        case .smtpPort: 3
+        case .smtpLogin: 4
+        case .smtpPassword: 5
+        case .smtpSecure: 6
+        case .imapHost: 7
+        case .imapPort: 8
+        case .imapLogin: 9
+        case .imapPassword: 10
+        case .imapSecure: 11
+        case .userId: 12
+        case .firstName: 13
+        case .lastName: 14
+        case .login: 15
+        case .password: 16
+        }
+    }
+}

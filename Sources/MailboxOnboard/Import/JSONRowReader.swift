@@ -35,7 +35,7 @@ final class JSONRowReader: RowReader {
             return SourceRow(file: path, line: element.line, values: [:],
                              readProblems: [isObject ? "is not valid JSON" : "is not a JSON object"])
         }
-        var values: [InputField: String] = [:]
+        var values = FieldValues()
         var problems: [String] = []
         for key in object.keys.sorted() {
             guard let field = field(for: key) else { continue }

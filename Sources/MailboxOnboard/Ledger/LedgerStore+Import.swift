@@ -52,14 +52,16 @@ extension LedgerStore {
             return
         }
         let body = credential.requestBody
-        guard let existing = try lookup(mailbox: credential.mailboxKey) else {
-            try db.statement("""
-                INSERT INTO jobs (mailbox, source, line, sender_email, body, state, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
-                """).bind(credential.mailboxKey, row.file, row.line, credential.senderEmail, body, now, now).run()
+        // Insert first and look up only on a conflict: a fresh import is almost all inserts.
+        try db.statement("""
+            INSERT INTO jobs (mailbox, source, line, sender_email, body, state, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (mailbox) DO NOTHING
+            """).bind(credential.mailboxKey, row.file, row.line, credential.senderEmail, body, now, now).run()
+        if db.changes == 1 {
             counts.added += 1
             return
         }
+        guard let existing = try lookup(mailbox: credential.mailboxKey) else { return }
         switch existing.state {
         case .connected, .alreadyConnected:
             counts.alreadyConnected += 1

@@ -27,7 +27,6 @@ enum Schema {
         );
         CREATE INDEX jobs_by_state ON jobs (state, next_attempt_at);
         CREATE INDEX jobs_by_reason ON jobs (state, reason);
-        CREATE INDEX jobs_by_source ON jobs (source, state);
         """,
     ]
 

@@ -38,15 +38,33 @@ public struct MailboxCredential: Sendable, Equatable {
     /// The request body as JSON, keys in a fixed order so an unchanged row always encodes to the same bytes.
     /// Written by hand: JSONEncoder dominated the import's time. Holds the passwords.
     public var requestBody: String {
-        var fields = [
-            "\"imap_host\":" + SummaryJSON.quote(imapHost), "\"imap_login\":" + SummaryJSON.quote(imapLogin),
-            "\"imap_password\":" + SummaryJSON.quote(imapPassword.revealed), "\"imap_port\":\(imapPort)", "\"imap_secure\":\(imapSecure)",
-            "\"sender_email\":" + SummaryJSON.quote(senderEmail), "\"sender_name\":" + SummaryJSON.quote(senderName),
-            "\"smtp_host\":" + SummaryJSON.quote(smtpHost), "\"smtp_login\":" + SummaryJSON.quote(smtpLogin),
-            "\"smtp_password\":" + SummaryJSON.quote(smtpPassword.revealed), "\"smtp_port\":\(smtpPort)", "\"smtp_secure\":\(smtpSecure)",
-        ]
-        if let userId { fields.append("\"userId\":" + SummaryJSON.quote(userId)) }
-        return "{" + fields.joined(separator: ",") + "}"
+        var body: [UInt8] = [UInt8(ascii: "{")]
+        body.reserveCapacity(384)
+        func add(_ key: StaticString, _ value: String) {
+            body.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            JSONBytes.appendQuoted(value, to: &body)
+            body.append(UInt8(ascii: ","))
+        }
+        func add(_ key: StaticString, raw value: String) {
+            body.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            body.append(contentsOf: value.utf8)
+            body.append(UInt8(ascii: ","))
+        }
+        add("\"imap_host\":", imapHost)
+        add("\"imap_login\":", imapLogin)
+        add("\"imap_password\":", imapPassword.revealed)
+        add("\"imap_port\":", raw: String(imapPort))
+        add("\"imap_secure\":", raw: imapSecure ? "true" : "false")
+        add("\"sender_email\":", senderEmail)
+        add("\"sender_name\":", senderName)
+        add("\"smtp_host\":", smtpHost)
+        add("\"smtp_login\":", smtpLogin)
+        add("\"smtp_password\":", smtpPassword.revealed)
+        add("\"smtp_port\":", raw: String(smtpPort))
+        add("\"smtp_secure\":", raw: smtpSecure ? "true" : "false")
+        if let userId { add("\"userId\":", userId) }
+        body[body.count - 1] = UInt8(ascii: "}")
+        return String(decoding: body, as: UTF8.self)
     }
 
     /// The ledger's key for this mailbox: the sender address, case-folded.

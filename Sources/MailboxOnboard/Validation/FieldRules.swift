@@ -1,17 +1,25 @@
 /// A sender address lemlist would take: one `@`, a plain local part, and a domain that is a valid host name.
 public enum EmailRule {
     public static func problem(for email: String) -> String? {
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, let local = parts.first, let domain = parts.last else {
+        let bytes = email.utf8
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), bytes[bytes.index(after: at)...].firstIndex(of: UInt8(ascii: "@")) == nil else {
             return "is not an email address (expected one '@')"
         }
-        guard (1...64).contains(local.utf8.count) else { return "is not an email address (the part before '@' is empty or too long)" }
-        let forbidden = Set(" \t\"<>()[],;:\\")
-        guard !local.contains(where: { forbidden.contains($0) }), !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else {
+        let local = bytes[..<at], domain = String(Substring(bytes[bytes.index(after: at)...]))
+        guard (1...64).contains(local.count) else { return "is not an email address (the part before '@' is empty or too long)" }
+        let forbidden = Array(" \t\"<>()[],;:\\".utf8)
+        var previous: UInt8 = 0
+        for byte in local {
+            if forbidden.contains(byte) || byte < 0x20 || (byte == UInt8(ascii: ".") && previous == UInt8(ascii: ".")) {
+                return "is not an email address (the part before '@' has characters mail servers refuse)"
+            }
+            previous = byte
+        }
+        guard local.first != UInt8(ascii: "."), local.last != UInt8(ascii: ".") else {
             return "is not an email address (the part before '@' has characters mail servers refuse)"
         }
-        let host = domain.lowercased()
-        guard host.contains("."), HostRule.isValidHostName(host), !(host.split(separator: ".").last!.allSatisfy(\.isNumber)) else {
+        let lastLabel = domain.utf8.reversed().prefix { $0 != UInt8(ascii: ".") }
+        guard domain.utf8.contains(UInt8(ascii: ".")), HostRule.isValidHostName(domain), !lastLabel.allSatisfy(HostRule.isDigit) else {
             return "is not an email address (the domain is not a valid host name)"
         }
         return nil
@@ -26,7 +34,7 @@ public enum PortRule {
         var digits = Substring(text)
         // Spreadsheets that typed the column as a number export "587.0".
         if digits.hasSuffix(".0") { digits = digits.dropLast(2) }
-        guard !digits.isEmpty, digits.count <= 5, digits.allSatisfy(\.isASCII), let port = Int(digits), (1...65535).contains(port) else {
+        guard !digits.isEmpty, digits.utf8.count <= 5, digits.utf8.allSatisfy(HostRule.isDigit), let port = Int(digits), (1...65535).contains(port) else {
             return nil
         }
         return port
@@ -56,6 +64,6 @@ public enum UserIdRule {
     public static func isValid(_ id: String) -> Bool {
         guard id.hasPrefix("usr_") else { return false }
         let rest = id.dropFirst(4)
-        return (1...64).contains(rest.count) && rest.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        return (1...64).contains(rest.utf8.count) && rest.utf8.allSatisfy { HostRule.isDigit($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
     }
 }

@@ -10,45 +10,64 @@ import Darwin
 public enum HostRule {
     /// Why lemlist would refuse `host`, or nil when it is a plausible public mail server.
     public static func problem(for rawHost: String) -> String? {
-        var host = rawHost.lowercased()
-        if host.hasSuffix(".") { host.removeLast() }
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty else { return "is empty" }
-        if host.contains(":") {
-            guard let bytes = IPAddress.parseV6(host) else { return "is not a valid host name or IP address" }
-            return IPAddress.v6Problem(bytes)
+        var host = rawHost
+        // Work on bytes: this runs twice per row, and Character-level string operations dominated imports.
+        if host.utf8.contains(where: { (0x41...0x5A).contains($0) }) { host = host.lowercased() }
+        if host.utf8.last == UInt8(ascii: ".") { host.removeLast() }
+        if host.utf8.first == UInt8(ascii: "["), host.utf8.last == UInt8(ascii: "]") { host = String(host.dropFirst().dropLast()) }
+        let bytes = host.utf8
+        guard !bytes.isEmpty else { return "is empty" }
+        if bytes.contains(UInt8(ascii: ":")) {
+            guard let address = IPAddress.parseV6(host) else { return "is not a valid host name or IP address" }
+            return IPAddress.v6Problem(address)
         }
         if let v4 = IPAddress.parseV4(host) { return IPAddress.v4Problem(v4) }
-        if let last = host.split(separator: ".").last, last.allSatisfy(\.isNumber) || last.hasPrefix("0x") {
+        let lastLabel = host.utf8.reversed().prefix { $0 != UInt8(ascii: ".") }.reversed()
+        if lastLabel.allSatisfy(isDigit) || lastLabel.starts(with: "0x".utf8) {
             // A name whose last label is numeric is read as an address by resolvers and browsers alike.
             return "is not a valid host name or IP address"
         }
         guard isValidHostName(host) else { return "is not a valid host name" }
-        if host == "gmail.com" || host.hasSuffix(".gmail.com") || host == "googlemail.com" || host.hasSuffix(".googlemail.com") {
+        if host == "gmail.com" || host.endsWith(".gmail.com") || host == "googlemail.com" || host.endsWith(".googlemail.com") {
             return "is Gmail, which lemlist does not accept over SMTP/IMAP: connect Gmail with OAuth in lemlist"
         }
-        if host == "localhost" || host.hasSuffix(".localhost") { return "is this machine (localhost), not a mail server" }
-        for suffix in ["local", "internal", "lan", "home.arpa", "intranet", "corp", "private"] where host.hasSuffix(".\(suffix)") {
+        if host == "localhost" || host.endsWith(".localhost") { return "is this machine (localhost), not a mail server" }
+        for suffix in ["local", "internal", "lan", "home.arpa", "intranet", "corp", "private"] where host.endsWith(".\(suffix)") {
             return "is a private network name (.\(suffix)), which lemlist cannot reach"
         }
-        if !host.contains(".") { return "is not a fully qualified host name" }
+        if !bytes.contains(UInt8(ascii: ".")) { return "is not a fully qualified host name" }
         return nil
     }
 
     /// RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens, 63 bytes a label, 253 in all.
     public static func isValidHostName(_ host: String) -> Bool {
-        guard host.utf8.count <= 253 else { return false }
-        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
-        return labels.allSatisfy { label in
-            let bytes = Array(label.utf8)
-            guard (1...63).contains(bytes.count), bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-") else {
-                return false
+        let bytes = host.utf8
+        guard !bytes.isEmpty, bytes.count <= 253 else { return false }
+        var labelLength = 0
+        var previous: UInt8 = UInt8(ascii: ".")
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                guard labelLength > 0, previous != UInt8(ascii: "-") else { return false }
+                labelLength = 0
+            } else {
+                let isLetter = (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte)
+                guard isLetter || isDigit(byte) || byte == UInt8(ascii: "-") else { return false }
+                if labelLength == 0, byte == UInt8(ascii: "-") { return false }
+                labelLength += 1
+                guard labelLength <= 63 else { return false }
             }
-            return bytes.allSatisfy { byte in
-                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                    || byte == UInt8(ascii: "-")
-            }
+            previous = byte
         }
+        return labelLength > 0 && previous != UInt8(ascii: "-")
+    }
+
+    static func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+}
+
+extension String {
+    /// `hasSuffix` on UTF-8 bytes, without Character comparison.
+    func endsWith(_ suffix: String) -> Bool {
+        utf8.count >= suffix.utf8.count && utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)
     }
 }
 
@@ -56,7 +75,8 @@ public enum HostRule {
 enum IPAddress {
     /// Parses IPv4 the way `inet_aton` does: one to four parts, each decimal, octal (leading 0) or hex (0x).
     static func parseV4(_ text: String) -> UInt32? {
-        guard !text.isEmpty, text.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == "x" }) else { return nil }
+        let allowed = { (byte: UInt8) in HostRule.isDigit(byte) || (0x61...0x66).contains(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "x") }
+        guard !text.isEmpty, text.utf8.allSatisfy(allowed) else { return nil }
         var address = in_addr()
         guard inet_aton(text, &address) != 0 else { return nil }
         return UInt32(bigEndian: address.s_addr)

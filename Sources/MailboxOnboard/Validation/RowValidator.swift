@@ -2,10 +2,10 @@
 public struct SourceRow: Sendable {
     public var file: String
     public var line: Int
-    public var values: [InputField: String]
+    public var values: FieldValues
     public var readProblems: [String]
 
-    public init(file: String, line: Int, values: [InputField: String], readProblems: [String] = []) {
+    public init(file: String, line: Int, values: FieldValues, readProblems: [String] = []) {
         self.file = file
         self.line = line
         self.values = values
@@ -44,7 +44,7 @@ public struct RowValidator: Sendable {
                                           detail: field.isSecret ? nil : detail.map { "'\(Self.printable($0))'" }))
         }
 
-        var values: [InputField: String] = [:]
+        var values = FieldValues()
         var rejected: Set<InputField> = []
         for field in InputField.allCases {
             guard let raw = row.values[field] else { continue }
@@ -60,8 +60,12 @@ public struct RowValidator: Sendable {
             if !value.isEmpty { values[field] = value }
         }
         if values[.senderName] == nil {
-            let joined = [values[.firstName], values[.lastName]].compactMap { $0 }.joined(separator: " ")
-            if !joined.isEmpty { values[.senderName] = joined }
+            switch (values[.firstName], values[.lastName]) {
+            case let (first?, last?): values[.senderName] = first + " " + last
+            case let (first?, nil): values[.senderName] = first
+            case let (nil, last?): values[.senderName] = last
+            case (nil, nil): break
+            }
         }
         values[.smtpLogin] = values[.smtpLogin] ?? values[.login]
         values[.imapLogin] = values[.imapLogin] ?? values[.login]
@@ -77,30 +81,35 @@ public struct RowValidator: Sendable {
         for field in [InputField.smtpHost, .imapHost] {
             if let host = values[field], let problem = HostRule.problem(for: host) { report(.error, field, problem, host) }
         }
-        var ports: [InputField: Int] = [:]
-        for field in [InputField.smtpPort, .imapPort] {
-            guard let text = values[field] else { continue }
-            if let port = PortRule.parse(text) { ports[field] = port } else { report(.error, field, PortRule.problem, text) }
+        func port(_ field: InputField) -> Int? {
+            guard let text = values[field] else { return nil }
+            if let port = PortRule.parse(text) { return port }
+            report(.error, field, PortRule.problem, text)
+            return nil
         }
-        var secure: [InputField: Bool] = [:]
-        for (field, portField) in [(InputField.smtpSecure, InputField.smtpPort), (.imapSecure, .imapPort)] {
+        func secure(_ field: InputField, port: Int?) -> Bool? {
             if let text = values[field] {
-                if let flag = BooleanRule.parse(text) { secure[field] = flag } else { report(.error, field, BooleanRule.problem, text) }
-            } else if let port = ports[portField] {
-                secure[field] = BooleanRule.inferredSecure(port: port)
-                report(.note, field, "was blank, set to \(secure[field]!) from the port", String(port))
+                if let flag = BooleanRule.parse(text) { return flag }
+                report(.error, field, BooleanRule.problem, text)
+                return nil
             }
+            guard let port else { return nil }
+            let inferred = BooleanRule.inferredSecure(port: port)
+            report(.note, field, "was blank, set to \(inferred) from the port", String(port))
+            return inferred
         }
+        let smtpPort = port(.smtpPort), imapPort = port(.imapPort)
+        let smtpSecure = secure(.smtpSecure, port: smtpPort), imapSecure = secure(.imapSecure, port: imapPort)
         if let id = values[.userId], !UserIdRule.isValid(id) { report(.error, .userId, UserIdRule.problem, id) }
 
         var validated = ValidatedRow(file: row.file, line: row.line, senderEmail: email ?? "", credential: nil, diagnostics: diagnostics)
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return validated }
         validated.credential = MailboxCredential(
             senderName: values[.senderName]!, senderEmail: email!,
-            smtpHost: values[.smtpHost]!.lowercased(), smtpPort: ports[.smtpPort]!, smtpLogin: values[.smtpLogin]!,
-            smtpPassword: Secret(values[.smtpPassword]!), smtpSecure: secure[.smtpSecure]!,
-            imapHost: values[.imapHost]!.lowercased(), imapPort: ports[.imapPort]!, imapLogin: values[.imapLogin]!,
-            imapPassword: Secret(values[.imapPassword]!), imapSecure: secure[.imapSecure]!,
+            smtpHost: values[.smtpHost]!.lowercased(), smtpPort: smtpPort!, smtpLogin: values[.smtpLogin]!,
+            smtpPassword: Secret(values[.smtpPassword]!), smtpSecure: smtpSecure!,
+            imapHost: values[.imapHost]!.lowercased(), imapPort: imapPort!, imapLogin: values[.imapLogin]!,
+            imapPassword: Secret(values[.imapPassword]!), imapSecure: imapSecure!,
             userId: values[.userId]
         )
         return validated
