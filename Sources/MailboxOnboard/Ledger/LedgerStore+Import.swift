@@ -27,9 +27,10 @@ extension LedgerStore {
     }
 
     /// Records one validated row and says what became of it. Runs inside the import's transaction.
-    func record(_ row: ValidatedRow, isDuplicate: Bool, counts: inout ImportCounts) throws {
+    func record(_ prepared: PreparedRow, counts: inout ImportCounts) throws {
         let now = Self.now()
-        guard let credential = row.credential else {
+        let row = prepared.row, isDuplicate = prepared.isDuplicate
+        guard let credential = row.credential, let body = prepared.body else {
             counts.invalid += 1
             let errors = row.errors
             let reason = errors.first?.reason ?? "invalid"
@@ -51,7 +52,6 @@ extension LedgerStore {
                 """).bind(row.file, row.line, row.senderEmail, reason, message, now, now).run()
             return
         }
-        let body = credential.requestBody
         // Insert first and look up only on a conflict: a fresh import is almost all inserts.
         try db.statement("""
             INSERT INTO jobs (mailbox, source, line, sender_email, body, state, created_at, updated_at)

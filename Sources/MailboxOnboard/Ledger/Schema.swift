@@ -25,8 +25,7 @@ enum Schema {
             created_at INTEGER NOT NULL,
             updated_at INTEGER NOT NULL
         );
-        CREATE INDEX jobs_by_state ON jobs (state, next_attempt_at);
-        CREATE INDEX jobs_by_reason ON jobs (state, reason);
+        CREATE INDEX jobs_by_state ON jobs (state, reason);
         """,
     ]
 
