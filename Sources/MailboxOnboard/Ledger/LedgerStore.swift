@@ -74,7 +74,7 @@ final class LedgerStore {
     }
 
     func scalar(_ sql: String, _ values: (any SQLiteValue)?...) throws(SQLiteError) -> Int {
-        let statement = try db.statement(sql).bind(values)
+        let statement = try db.statement(sql).bindAll(values)
         defer { statement.reset() }
         return try statement.step() ? statement.int(0) : 0
     }

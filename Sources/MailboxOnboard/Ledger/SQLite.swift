@@ -92,14 +92,22 @@ final class SQLiteStatement {
         sqlite3_clear_bindings(raw)
     }
 
-    /// Binds values in order; nil binds NULL.
+    /// Binds values in order; a nil optional binds NULL. Generic over a parameter pack, so binding a row's values
+    /// boxes none of them (an import binds seven per row).
     @discardableResult
-    func bind(_ values: (any SQLiteValue)?...) throws(SQLiteError) -> SQLiteStatement {
-        try bind(values)
+    func bind<each V: SQLiteValue>(_ values: repeat each V) throws(SQLiteError) -> SQLiteStatement {
+        var index: Int32 = 0
+        for value in repeat each values {
+            index += 1
+            let rc = value.bind(to: raw, at: index)
+            guard rc == SQLITE_OK else { throw connection.error(rc) }
+        }
+        return self
     }
 
+    /// Binds values in order from an array; nil binds NULL.
     @discardableResult
-    func bind(_ values: [(any SQLiteValue)?]) throws(SQLiteError) -> SQLiteStatement {
+    func bindAll(_ values: [(any SQLiteValue)?]) throws(SQLiteError) -> SQLiteStatement {
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
             let rc = value?.bind(to: raw, at: index) ?? sqlite3_bind_null(raw, index)
@@ -146,12 +154,22 @@ private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 extension String: SQLiteValue {
     func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
-        sqlite3_bind_text(statement, index, self, -1, transient)
+        var text = self
+        return text.withUTF8 { sqlite3_bind_text(statement, index, $0.baseAddress, Int32($0.count), transient) }
     }
 }
 
 extension Int: SQLiteValue {
     func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
         sqlite3_bind_int64(statement, index, Int64(self))
+    }
+}
+
+extension Optional: SQLiteValue where Wrapped: SQLiteValue {
+    func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
+        switch self {
+        case let .some(value): value.bind(to: statement, at: index)
+        case .none: sqlite3_bind_null(statement, index)
+        }
     }
 }
