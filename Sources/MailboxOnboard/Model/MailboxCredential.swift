@@ -42,7 +42,7 @@ public struct MailboxCredential: Sendable, Equatable {
         body.reserveCapacity(384)
         func add(_ key: StaticString, _ value: String) {
             body.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-            JSONBytes.appendQuoted(value, to: &body)
+            JSONEscaping.appendQuoted(value, to: &body)
             body.append(UInt8(ascii: ","))
         }
         func add(_ key: StaticString, raw value: String) {

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Fuzzes the input path with libFuzzer and AddressSanitizer:  bash Fuzz/run.sh [seconds]   (default 600)
+# Seeds come from samples/ and the csv-spectrum cases; new inputs and any crash are kept under .build-fuzz/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-600}"
+out=.build-fuzz
+mkdir -p "$out/corpus" "$out/crashes"
+src=Sources/MailboxOnboard
+swiftc -O -g -sanitize=fuzzer,address -parse-as-library -module-name MailboxOnboard \
+    "$src"/Import/{ByteSource,CSVReader,CSVRowReader,FieldValues,HeaderMapping,ImportError,InputField,JSONRecordScanner,JSONRowReader,RowReader,Windows1252}.swift \
+    "$src"/Validation/*.swift "$src"/Model/{Secret,MailboxCredential,JSONEscaping}.swift \
+    Fuzz/FuzzInput.swift -o "$out/fuzz-input"
+# A seed is a format byte (0: detect) followed by the file.
+for file in samples/* Tests/MailboxOnboardTests/Fixtures/csv-spectrum/csvs/*.csv; do
+    { printf '\000'; cat "$file"; } > "$out/corpus/seed-$(basename "$file")"
+done
+"$out/fuzz-input" "$out/corpus" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
+    -artifact_prefix="$out/crashes/" -print_final_stats=1
