@@ -129,7 +129,7 @@ public struct RowValidator: Sendable {
     static func printable(_ value: String) -> String {
         var shown = ""
         for scalar in value.unicodeScalars.prefix(80) {
-            shown += scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
+            shown += scalar.properties.generalCategory == .control ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
         }
         return value.unicodeScalars.count > 80 ? shown + "…" : shown
     }
