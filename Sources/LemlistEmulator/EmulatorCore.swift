@@ -123,7 +123,10 @@ final class EmulatorCore: Sendable {
         }
         if configuration.unpaidKeys.contains(key) { return text(402, "Payment required", headers, after: delay) }
         let fault = configuration.faults.pick(state.random.unit())
-        if let fault { state.stats.faults[fault.rawValue, default: 0] += 1 }
+        // A fault is counted when it takes effect: a drop or a bad body drawn for a request that creates nothing
+        // changes nothing.
+        func injected(_ fault: FaultPlan.Fault) { state.stats.faults[fault.rawValue, default: 0] += 1 }
+        if let fault, fault != .drop, fault != .badBody { injected(fault) }
         switch fault {
         case .error500: return text(500, "Internal Server Error", headers, after: delay)
         case .error503: return text(503, "Service Unavailable", headers, after: delay)
@@ -156,6 +159,7 @@ final class EmulatorCore: Sendable {
         }
         state.stats.created[mailbox, default: 0] += 1
         let id = "umx_" + state.random.identifier(length: 18)
+        if let fault { injected(fault) }
         switch fault {
         case .drop: return .close(after: delay)
         case .badBody: return .respond(status: 201, headers: headers + [("Content-Type", "application/json")], body: "{\"id\": \"\(id)", after: delay)

@@ -39,6 +39,8 @@ extension EndToEnd {
             }
             #expect(Set(stats.repeated.keys) == alreadyConnected)
             #expect(summary.count(.alreadyConnected) <= kills * RunConfiguration.defaultConcurrency)
+            // A run that follows a killed one continues its rolling window rather than adding a burst to it.
+            #expect(stats.maxInWindow(key: "emulator-key", window: 2) <= 200)
         }
 
         @Test func ctrlCRecordsWhatIsOnTheWireAndAResumeFinishes() async throws {

@@ -1,3 +1,4 @@
+import Foundation
 import PropertyBased
 import Testing
 @testable import MailboxOnboard
@@ -88,5 +89,31 @@ struct RetryPolicyTests {
             #expect(policy.ceiling(afterAttempt: attempt + 1) >= policy.ceiling(afterAttempt: attempt))
             #expect(policy.ceiling(afterAttempt: attempt) <= .seconds(60))
         }
+    }
+}
+
+struct RequestStartLogTests {
+    @Test func aNewRunSeesTheStartsOfTheOneBefore() throws {
+        let scratch = try Scratch()
+        do {
+            let log = try RequestStartLog(ledgerPath: scratch.ledger)
+            for second in [100.0, 101.0, 102.5] { log.record(second) }
+        }
+        let reopened = try RequestStartLog(ledgerPath: scratch.ledger)
+        #expect(reopened.recent(since: 100.5) == [101.0, 102.5])
+        reopened.record(103)
+        #expect(reopened.recent(since: 0) == [100, 101, 102.5, 103])
+        let mode = (try FileManager.default.attributesOfItem(atPath: scratch.ledger + ".rate")[.posixPermissions] as! NSNumber).intValue
+        #expect(mode == 0o600)
+    }
+
+    @Test func seededStartsHoldBackTheFirstRequestsOfTheNextRun() async throws {
+        let clock = JumpClock()
+        clock.advance(by: .seconds(10))
+        let limiter = RateLimiter(limit: 3, window: .seconds(2), clock: clock)
+        let now = clock.now
+        await limiter.seed([now.advanced(by: .milliseconds(-500)), now.advanced(by: .milliseconds(-400)), now.advanced(by: .milliseconds(-300))])
+        try await limiter.acquire()
+        #expect(clock.now == now.advanced(by: .milliseconds(1500)))
     }
 }

@@ -11,6 +11,7 @@ final class JSONRowReader: RowReader {
     private var ignoredSet: Set<String> = []
     private var fieldsByKey: [String: InputField?] = [:]
     private var sawRow = false
+    private let decoder = JSONDecoder()
 
     init(path: String, source: ByteSource, overrides: [String: InputField?]) {
         self.path = path
@@ -29,7 +30,7 @@ final class JSONRowReader: RowReader {
         }
         let object: [String: JSONCell]
         do {
-            object = try JSONDecoder().decode([String: JSONCell].self, from: Data(element.bytes))
+            object = try decoder.decode([String: JSONCell].self, from: Data(element.bytes))
         } catch {
             let isObject = element.bytes.first == UInt8(ascii: "{")
             return SourceRow(file: path, line: element.line, values: [:],

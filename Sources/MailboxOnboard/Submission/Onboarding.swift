@@ -35,7 +35,8 @@ public enum Onboarding {
             importReport = report
         }
         let ledger = try Ledger(path: ledgerPath)
-        let submitter = Submitter(ledger: ledger, configuration: configuration, clock: ContinuousClock(), logger: logger)
+        let submitter = Submitter(ledger: ledger, configuration: configuration, clock: ContinuousClock(), logger: logger,
+                                  startLog: try RequestStartLog(ledgerPath: ledgerPath))
         let work = Task { try await submitter.run() }
         let trap = handleSignals ? SignalTrap { _ in
             FileHandle.standardError.write(Data("\nstopping: no new requests; waiting for the ones on the wire (Ctrl-C again to quit now)\n".utf8))

@@ -50,6 +50,12 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
         return ready
     }
 
+    /// Counts starts made before this limiter existed (by an earlier run of the same ledger), so the window they
+    /// opened is honoured.
+    public func seed(_ earlier: [C.Instant]) {
+        starts = Array((starts + earlier).sorted().suffix(limit))
+    }
+
     /// Holds every start until `instant`; a later pause extends an earlier one, never shortens it.
     public func pause(until instant: C.Instant) {
         if pausedUntil.map({ instant > $0 }) ?? true { pausedUntil = instant }

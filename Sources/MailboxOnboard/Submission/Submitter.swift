@@ -23,14 +23,18 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
     public let clock: C
     public let logger: Logger
     public let statistics: RunStatistics
+    /// Where request starts are noted for the next run; nil to keep them in memory only.
+    public let startLog: RequestStartLog?
     let limiter: RateLimiter<C>
 
-    public init(ledger: Ledger, configuration: RunConfiguration, clock: C, logger: Logger, statistics: RunStatistics = RunStatistics()) {
+    public init(ledger: Ledger, configuration: RunConfiguration, clock: C, logger: Logger, statistics: RunStatistics = RunStatistics(),
+                startLog: RequestStartLog? = nil) {
         self.ledger = ledger
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
         self.statistics = statistics
+        self.startLog = startLog
         limiter = RateLimiter(limit: configuration.rateLimit, window: configuration.rateWindow + configuration.safetyMargin, clock: clock)
     }
 
@@ -39,6 +43,12 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
 
     public func run() async throws(LedgerError) -> RunReport {
         let started = clock.now
+        if let startLog {
+            let wallNow = Date().timeIntervalSince1970
+            let window = Self.seconds(configuration.rateWindow + configuration.safetyMargin)
+            let earlier = startLog.recent(since: wallNow - window).map { started.advanced(by: .milliseconds(Int64(($0 - wallNow) * 1000))) }
+            await limiter.seed(earlier)
+        }
         let outstanding = try await ledger.outstanding()
         let nowMs = LedgerStore.now()
         let queue = JobQueue(clock: clock, jobs: outstanding.map { job in
@@ -83,6 +93,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             }
             do {
                 try await limiter.acquire()
+                startLog?.record(Date().timeIntervalSince1970)
             } catch {
                 try await ledger.finish(attempt, .untouched)
                 await queue.done()
@@ -160,6 +171,10 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
         case .stop:
             return (.untouched, .zero)
         }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// Follows what the server says about the limit: a 429 or `Remaining: 0` pauses every worker, a lower

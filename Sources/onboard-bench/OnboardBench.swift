@@ -4,14 +4,16 @@ import Logging
 import MailboxOnboard
 
 /// Release-built benchmarks. `onboard-bench import` measures the importer against sqlite3's own CSV import;
-/// `onboard-bench throughput` measures runs against the emulator at several latencies. Both print ratios from
-/// one run, measured side by side.
+/// `onboard-bench throughput` measures runs against the emulator at several latencies; `soak` kills the real
+/// binary under injected faults; `hostile` measures memory on hostile files. Figures come from one run each.
 @main
 struct OnboardBench {
     static func main() async throws {
         let mode = CommandLine.arguments.dropFirst().first ?? "all"
         if mode == "import" || mode == "all" { try importBenchmark() }
         if mode == "throughput" || mode == "all" { try await throughputBenchmark() }
+        if mode == "soak" { try await soak() }
+        if mode == "hostile" { try hostileFiles() }
     }
 
     static let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
