@@ -1,3 +1,4 @@
+import Foundation
 import PropertyBased
 import Testing
 @testable import MailboxOnboard
@@ -17,6 +18,24 @@ struct HeaderParsingTests {
         await propertyCheck(input: Gen.int(in: 0...4_000_000_000)) { seconds in
             let text = HTTPDate.javaScriptString(epochSeconds: Double(seconds))
             #expect(HTTPDate.epochSeconds(text) == Double(seconds), "\(text)")
+        }
+    }
+
+    @Test func everyHTTPDateRoundTripsAgainstFoundationsFormatter() async {
+        await propertyCheck(input: Gen.int(in: 0...4_000_000_000)) { seconds in
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "GMT")
+            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+            let text = formatter.string(from: Date(timeIntervalSince1970: Double(seconds)))
+            #expect(HTTPDate.epochSeconds(text) == Double(seconds), "\(text)")
+        }
+    }
+
+    @Test func everyDelaySecondsRoundTrips() async {
+        await propertyCheck(input: Gen.int(in: 0...3600)) { seconds in
+            #expect(RateLimitSignals.retryAfter(String(seconds), now: 1e9) == .seconds(seconds))
+            #expect(HTTPDate.epochSeconds(String(1_600_000_000 + seconds)) == Double(1_600_000_000 + seconds))
         }
     }
 

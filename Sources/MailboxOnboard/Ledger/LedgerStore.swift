@@ -17,6 +17,8 @@ final class LedgerStore {
         self.path = path
         let fresh = try Self.prepareFile(path)
         db = try LedgerError.wrapping(path) { try SQLiteConnection(path: path) }
+        // SQLite quietly opens a file it may not write read-only; say so now rather than at the first write.
+        guard sqlite3_db_readonly(db.handle, "main") != 1 else { throw .readOnly(path: path) }
         try LedgerError.wrapping(path) {
             try db.execute("PRAGMA busy_timeout = 10000")
             let appID = try scalar("PRAGMA application_id")
