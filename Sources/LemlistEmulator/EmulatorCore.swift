@@ -205,12 +205,12 @@ final class EmulatorCore: Sendable {
     }
 }
 
-/// A small, seedable random generator, so an emulator run can be repeated exactly.
-struct SplitMix64 {
+/// A small, seedable random generator, so an emulator run (or a test's kill schedule) can be repeated exactly.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

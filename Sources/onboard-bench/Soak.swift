@@ -35,7 +35,7 @@ extension OnboardBench {
         }
         let clock = ContinuousClock()
         let start = clock.now
-        var random = SplitMix(seed: 42)
+        var random = SplitMix64(seed: 42)
         for _ in 0..<kills {
             let process = try launch()
             await emulator.waitForRequests(emulator.statistics.received + Int(random.next() % 150) + 20)
@@ -61,18 +61,5 @@ extension OnboardBench {
         print("  created \(stats.created.count), duplicates \(duplicates), never created \(missing), lost \(lost), "
               + "left in_flight \(summary.count(.inFlight)), connected \(summary.count(.connected)), already_connected \(summary.count(.alreadyConnected)), failed \(summary.count(.failed))")
         print("  most in any 2 s: \(stats.maxInWindow(key: "soak-key", window: 2)) (limit 100), violations \(max(0, stats.maxInWindow(key: "soak-key", window: 2) - 100))")
-    }
-}
-
-/// A seedable generator for repeatable kill moments.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

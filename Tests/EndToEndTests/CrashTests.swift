@@ -12,7 +12,7 @@ extension EndToEnd {
             let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
                 rateLimit: 200, latency: .milliseconds(20) ... .milliseconds(150), seed: 5))
             let arguments = ["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--rate", "200/2s", "--quiet"]
-            var random = SystemRandomNumberGenerator.Seeded(seed: 20261126)
+            var random = SplitMix64(seed: 20261126)
             var kills = 0
             var threshold = 0
             while kills < 6 {
@@ -79,18 +79,6 @@ extension EndToEnd {
             let third = try await Child.run(arguments, environment: ["LEMLIST_API_KEY": "emulator-key"], in: workspace)
             await emulator.stop()
             #expect(third.status == 0, "a lock left by a killed run must not block: \(third.err)")
-        }
-    }
-}
-
-extension SystemRandomNumberGenerator {
-    /// A small seeded generator, so the kill moments repeat run to run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state ^ (state >> 29)
         }
     }
 }

@@ -80,6 +80,27 @@ extension EndToEnd {
             #expect(stats.duplicateAttempts == summary.count(.alreadyConnected))
         }
 
+        @Test func aLowerAnnouncedLimitIsFollowedAfterTheFirstBurst() async throws {
+            let workspace = try Workspace()
+            try importRows(workspace, 24)
+            let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(rateLimit: 5, latency: .milliseconds(10) ... .milliseconds(30)))
+            let report = try await run(workspace, emulator)
+            await emulator.stop()
+            let stats = emulator.statistics
+            #expect(report.stop == nil)
+            #expect(stats.created.count == 24)
+            // Only the opening burst, sent before any answer announced the limit, may be refused.
+            let arrivals = stats.arrivals["emulator-key"] ?? []
+            let firstAnswer = try #require(arrivals.first) + 0.5
+            let later = arrivals.filter { $0 > firstAnswer }
+            var busiest = 0
+            for (index, start) in later.enumerated() {
+                busiest = max(busiest, later[index...].prefix { $0 - start < 2 }.count)
+            }
+            #expect(busiest <= 5)
+            #expect((stats.byStatus[429] ?? 0) <= 24 - 5)
+        }
+
         @Test func aRefusedKeyStopsTheRunWithJobsStillPending() async throws {
             let workspace = try Workspace()
             try importRows(workspace, 30)
