@@ -64,7 +64,7 @@ final class EmulatorCore: Sendable {
     /// Seconds since the emulator started, on a monotonic clock.
     func now() -> Double {
         let elapsed = origin.duration(to: .now)
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return elapsed.inSeconds
     }
 
     /// Returns once at least `count` requests have arrived.
@@ -105,7 +105,7 @@ final class EmulatorCore: Sendable {
             return text(401, "The authentication you supplied is incorrect", after: delay)
         }
         state.stats.arrivals[key, default: []].append(arrival)
-        let window = Double(configuration.rateWindow.components.seconds) + Double(configuration.rateWindow.components.attoseconds) / 1e18
+        let window = configuration.rateWindow.inSeconds
         let recent = (state.stats.arrivals[key] ?? []).reversed().prefix { arrival - $0 < window }
         let oldest = recent.last ?? arrival
         let resetEpoch = Date().timeIntervalSince1970 + (oldest + window - arrival)

@@ -40,9 +40,7 @@ struct OnboardBench {
         try handle.close()
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
+    static func seconds(_ duration: Duration) -> Double { duration.inSeconds }
 
     /// Peak resident memory of this process so far, from /proc.
     static func peakMemoryMB() -> Double {

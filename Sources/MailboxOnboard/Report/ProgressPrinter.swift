@@ -28,7 +28,7 @@ public struct ProgressPrinter: Sendable {
 
     /// `42/500 done · 40 connected · 1 failed · 1 retrying · 9.8 req/s · ETA 47s · waiting: rate limit`
     public static func line(_ s: RunStatistics.Snapshot, elapsed: Duration, waiting: String?) -> String {
-        let seconds = max(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, 0.001)
+        let seconds = max(elapsed.inSeconds, 0.001)
         let rate = Double(s.requests) / seconds
         var line = "\(s.done)/\(s.total) done · \(s.connected + s.alreadyConnected) connected · \(s.failed) failed · "
         line += "\(s.retrying) retrying · " + String(format: "%.1f req/s", rate)

@@ -22,9 +22,7 @@ public struct RetryPolicy: Sendable, Equatable {
     /// The ceiling of the delay after failed attempt `attempt` (1-based).
     public func ceiling(afterAttempt attempt: Int) -> Duration {
         let doublings = min(max(attempt - 1, 0), 62)
-        let capSeconds = Double(cap.components.seconds) + Double(cap.components.attoseconds) / 1e18
-        let baseSeconds = Double(base.components.seconds) + Double(base.components.attoseconds) / 1e18
-        return .seconds(min(capSeconds, baseSeconds * Double(UInt64(1) << UInt64(doublings))))
+        return .seconds(min(cap.inSeconds, base.inSeconds * Double(UInt64(1) << UInt64(doublings))))
     }
 
     /// The delay after failed attempt `attempt`, given `unit`, a random number in `0..<1`.

@@ -45,7 +45,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
         let started = clock.now
         if let startLog {
             let wallNow = Date().timeIntervalSince1970
-            let window = Self.seconds(configuration.rateWindow + configuration.safetyMargin)
+            let window = (configuration.rateWindow + configuration.safetyMargin).inSeconds
             let earlier = startLog.recent(since: wallNow - window).map { started.advanced(by: .milliseconds(Int64(($0 - wallNow) * 1000))) }
             await limiter.seed(earlier)
         }
@@ -171,10 +171,6 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
         case .stop:
             return (.untouched, .zero)
         }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// Follows what the server says about the limit: a 429 or `Remaining: 0` pauses every worker, a lower
