@@ -34,6 +34,19 @@ extension EndToEnd {
             #expect(try String(contentsOfFile: notes, encoding: .utf8) == "just some notes\n")
         }
 
+        @Test func runWithAnUnreadableFileSendsNothing() async throws {
+            let workspace = try Workspace()
+            let file = try workspace.mailboxes(3)
+            _ = try await Child.run(["import", file, "--ledger", workspace.ledger], in: workspace)
+            let emulator = try await LemlistEmulator.start()
+            let result = try await Child.run(["run", workspace.path("typo.csv"), "--ledger", workspace.ledger, "--base-url", emulator.baseURL],
+                                             environment: ["LEMLIST_API_KEY": "emulator-key"], in: workspace)
+            await emulator.stop()
+            #expect(result.status == ExitStatus.unreadableInput.rawValue)
+            #expect(emulator.statistics.received == 0)
+            #expect(try ledgerSummary(workspace.ledger).count(.pending) == 3)
+        }
+
         @Test func runWithoutAKeySendsNothing() async throws {
             let workspace = try Workspace()
             let file = try workspace.mailboxes(2)

@@ -33,6 +33,12 @@ public enum Onboarding {
             let report = try Importer.run(files: files, ledgerPath: ledgerPath, options: importOptions, logger: logger)
             onImport(report)
             importReport = report
+            // A file that could not be read, or --strict refusing the input, means the person has something to
+            // fix first: send nothing rather than the rest of the ledger.
+            if !report.unreadable.isEmpty || !report.committed {
+                let nothingSent = RunReport(statistics: RunStatistics.Snapshot(), stop: nil, interrupted: false, elapsed: .zero)
+                return OnboardingOutcome(importReport: report, run: nothingSent, summary: try Reports.summary(ledgerPath: ledgerPath))
+            }
         }
         let ledger = try Ledger(path: ledgerPath)
         let submitter = Submitter(ledger: ledger, configuration: configuration, clock: ContinuousClock(), logger: logger,
