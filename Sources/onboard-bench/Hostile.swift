@@ -58,7 +58,7 @@ extension OnboardBench {
             let clock = ContinuousClock()
             let start = clock.now
             let report = try Importer.run(files: [path], ledgerPath: ledger, options: ImportOptions(), logger: logger)
-            let took = seconds(start.duration(to: clock.now))
+            let took = start.duration(to: clock.now).inSeconds
             let first = report.unreadable.first?.localizedDescription
                 ?? report.diagnostics.first(where: { $0.severity != .note })?.description ?? "no findings"
             let label = name.padding(toLength: 40, withPad: " ", startingAt: 0)

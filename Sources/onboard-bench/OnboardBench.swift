@@ -40,8 +40,6 @@ struct OnboardBench {
         try handle.close()
     }
 
-    static func seconds(_ duration: Duration) -> Double { duration.inSeconds }
-
     /// Peak resident memory of this process so far, from /proc.
     static func peakMemoryMB() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
@@ -63,7 +61,7 @@ struct OnboardBench {
         let ledger = folder.appendingPathComponent("onboarding.db").path
         let start = clock.now
         let report = try Importer.run(files: [csv], ledgerPath: ledger, options: ImportOptions(), logger: logger)
-        let ours = seconds(start.duration(to: clock.now))
+        let ours = start.duration(to: clock.now).inSeconds
         let peak = peakMemoryMB()
         guard report.counts.added == 100_000 else { fatalError("expected 100,000 valid rows, got \(report.counts.added)") }
 
@@ -74,12 +72,12 @@ struct OnboardBench {
         let sqliteStart = clock.now
         try sqlite.run()
         sqlite.waitUntilExit()
-        let theirs = seconds(sqliteStart.duration(to: clock.now))
+        let theirs = sqliteStart.duration(to: clock.now).inSeconds
 
         let summaryStart = clock.now
         var sink = ""
         try Reports.writeJSON(ledgerPath: ledger, includeRows: false, to: &sink)
-        let summaryTime = seconds(summaryStart.duration(to: clock.now))
+        let summaryTime = summaryStart.duration(to: clock.now).inSeconds
         var binarySummary = -1.0
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mailbox-onboard")
         if FileManager.default.isExecutableFile(atPath: binary.path) {
@@ -90,7 +88,7 @@ struct OnboardBench {
             let processStart = clock.now
             try process.run()
             process.waitUntilExit()
-            binarySummary = seconds(processStart.duration(to: clock.now))
+            binarySummary = processStart.duration(to: clock.now).inSeconds
         }
         print(String(format: "  mailbox-onboard import: %.2f s (%.0f rows/s), peak memory %.1f MB (%.1f MB before)", ours, 100_000 / ours, peak, baselineMemory))
         print(String(format: "  sqlite3 .import --csv:  %.2f s (exit %d)", theirs, sqlite.terminationStatus))
@@ -116,12 +114,12 @@ struct OnboardBench {
             let clock = ContinuousClock()
             let start = clock.now
             let report = try await submitter.run()
-            let wall = seconds(start.duration(to: clock.now))
+            let wall = start.duration(to: clock.now).inSeconds
             await emulator.stop()
             let stats = emulator.statistics
             let fraction = (Double(stats.created.count) / wall) / (20.0 / 2.0)
             print(String(format: "  %4d rows at %5.0f ms: %.1f s, created %d, throughput fraction %.3f (target 0.95), most in any 2 s: %d (limit 20), 429s: %d, stop: %@",
-                         rows, seconds(latency) * 1000, wall, stats.created.count, fraction, stats.maxInWindow(key: "bench-key", window: 2),
+                         rows, latency.inSeconds * 1000, wall, stats.created.count, fraction, stats.maxInWindow(key: "bench-key", window: 2),
                          stats.byStatus[429] ?? 0, report.stop.map { "\($0)" } ?? "none"))
         }
     }

@@ -48,7 +48,7 @@ extension OnboardBench {
             process.waitUntilExit()
             finalStatus = process.terminationStatus
         }
-        let wall = seconds(start.duration(to: clock.now))
+        let wall = start.duration(to: clock.now).inSeconds
         await emulator.stop()
         let stats = emulator.statistics
         let summary = try Reports.summary(ledgerPath: ledger)

@@ -43,6 +43,22 @@ struct CSVReaderTests {
         #expect(all[1].fields == ["multi\r\nline", "x"])
     }
 
+    @Test func aQuotedCRLFSplitAcrossTwoChunksCountsAsOneLine() throws {
+        // Put the CR of a quoted CRLF on the last byte of the first chunk and its LF on the first byte of the next.
+        let head = "a,b\n\""
+        let padding = String(repeating: "x", count: ByteSource.chunkSize - head.utf8.count - 1)
+        let text = head + padding + "\r\nmore\",1\nlast,2\n"
+        #expect(Array(text.utf8)[ByteSource.chunkSize - 1] == UInt8(ascii: "\r"))
+        let all = try records(Array(text.utf8))
+        #expect(all.map(\.line) == [1, 2, 4])
+        #expect(all[1].fields == [padding + "\r\nmore", "1"])
+    }
+
+    @Test func aLoneCRInsideQuotesEndsALine() throws {
+        let all = try records(Array("a,b\n\"x\ry\",1\nlast,2\n".utf8))
+        #expect(all.map(\.line) == [1, 2, 4])
+    }
+
     @Test func blankLinesAndDelimiterOnlyLinesAreSkipped() throws {
         let all = try records(Array("a,b,,\n\n,,,\n1,2,,\n".utf8))
         #expect(all.map(\.fields) == [["a", "b", "", ""], ["1", "2", "", ""]])

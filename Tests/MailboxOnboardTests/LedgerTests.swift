@@ -86,13 +86,19 @@ struct LedgerTests {
         }
     }
 
-    @Test func aConnectedMailboxIsLeftAloneOnReimport() async throws {
-        let scratch = try Scratch()
+    /// Imports one mailbox from `in.csv` and ends its first attempt with `result`.
+    func importAndFinish(_ scratch: Scratch, _ result: AttemptResult) async throws -> (file: String, ledger: Ledger) {
         let file = try scratch.write("in.csv", csv([apiRow("a@acme-mail.com")]))
         _ = try Importer.run(files: [file], ledgerPath: scratch.ledger, options: ImportOptions(), logger: logger)
         let ledger = try Ledger(path: scratch.ledger)
         let attempt = try #require(try await ledger.beginAttempt(try await ledger.outstanding()[0].id))
-        try await ledger.finish(attempt, .connected(accountId: "umx_9"))
+        try await ledger.finish(attempt, result)
+        return (file, ledger)
+    }
+
+    @Test func aConnectedMailboxIsLeftAloneOnReimport() async throws {
+        let scratch = try Scratch()
+        let (file, ledger) = try await importAndFinish(scratch, .connected(accountId: "umx_9"))
         try scratch.write("in.csv", csv([apiRow("a@acme-mail.com", ["smtp_port": "465"])]))
         let again = try Importer.run(files: [file], ledgerPath: scratch.ledger, options: ImportOptions(), logger: logger)
         #expect(again.counts.alreadyConnected == 1 && again.counts.updated == 0)
@@ -101,11 +107,7 @@ struct LedgerTests {
 
     @Test func aFailedMailboxIsQueuedAgainWhenItsRowIsImportedAgain() async throws {
         let scratch = try Scratch()
-        let file = try scratch.write("in.csv", csv([apiRow("a@acme-mail.com")]))
-        _ = try Importer.run(files: [file], ledgerPath: scratch.ledger, options: ImportOptions(), logger: logger)
-        let ledger = try Ledger(path: scratch.ledger)
-        let attempt = try #require(try await ledger.beginAttempt(try await ledger.outstanding()[0].id))
-        try await ledger.finish(attempt, .failed(reason: "HTTP 400: Invalid host", message: "HTTP 400: Invalid host"))
+        let (file, ledger) = try await importAndFinish(scratch, .failed(reason: "HTTP 400: Invalid host", message: "HTTP 400: Invalid host"))
         let again = try Importer.run(files: [file], ledgerPath: scratch.ledger, options: ImportOptions(), logger: logger)
         #expect(again.counts.rearmed == 1)
         #expect(try await ledger.summary().count(.pending) == 1)

@@ -100,9 +100,11 @@ struct RequestStartLogTests {
             for second in [100.0, 101.0, 102.5] { log.record(second) }
         }
         let reopened = try RequestStartLog(ledgerPath: scratch.ledger)
-        #expect(reopened.recent(since: 100.5) == [101.0, 102.5])
+        #expect(reopened.recent(window: 2, now: 102.5) == [101.0, 102.5])
         reopened.record(103)
-        #expect(reopened.recent(since: 0) == [100, 101, 102.5, 103])
+        #expect(reopened.recent(window: 1000, now: 103) == [100, 101, 102.5, 103])
+        // After the clock is set back, starts that now lie in the future are not counted.
+        #expect(reopened.recent(window: 2, now: 101.5) == [100.0, 101.0])
         let mode = (try FileManager.default.attributesOfItem(atPath: scratch.ledger + ".rate")[.posixPermissions] as! NSNumber).intValue
         #expect(mode == 0o600)
     }

@@ -129,13 +129,16 @@ final class CSVReader {
                 let quoteLine = line
                 index += 1
                 var afterClosingQuote = false
+                // A line ends at CR, or at LF not preceded by CR; remembering the CR lets a CRLF split across two
+                // chunks count once.
+                var afterCR = false
                 quoted: while true {
                     guard try ensureByte() else { throw Unterminated(line: quoteLine) }
                     var end = index
                     while end < chunk.count, chunk[end] != Self.quote {
-                        if chunk[end] == Self.lf || (chunk[end] == Self.cr && (end + 1 == chunk.count || chunk[end + 1] != Self.lf)) {
-                            line += 1
-                        }
+                        let byte = chunk[end]
+                        if byte == Self.cr || (byte == Self.lf && !afterCR) { line += 1 }
+                        afterCR = byte == Self.cr
                         end += 1
                     }
                     Self.append(chunk[index..<end], to: &field, record: &record, oversized: &oversized)
@@ -144,6 +147,7 @@ final class CSVReader {
                     index += 1
                     if try peek() == Self.quote {
                         index += 1
+                        afterCR = false
                         Self.append([Self.quote], to: &field, record: &record, oversized: &oversized)
                     } else {
                         afterClosingQuote = true

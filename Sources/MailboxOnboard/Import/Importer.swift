@@ -42,8 +42,8 @@ public struct ImportReport: Sendable {
 /// Reads input files, validates every row, and records them all in the ledger in one transaction.
 ///
 /// Reading and validating run on a thread of their own and hand rows in batches, through a bounded channel, to
-/// the caller's thread, which writes them to SQLite: the two halves take about as long as each other, so on a
-/// machine with two cores an import takes about half as long, and memory stays flat.
+/// the caller's thread, which writes them to SQLite. Both halves take seconds per 100,000 rows, so on two cores they
+/// overlap (the benchmark went from 4.1 s to 3.5 s), and the bounded channel keeps memory flat.
 public enum Importer {
     public static func run(files: [String], ledgerPath: String, options: ImportOptions, logger: Logger) throws(LedgerError) -> ImportReport {
         let store = try LedgerStore(path: ledgerPath)

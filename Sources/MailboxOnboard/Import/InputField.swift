@@ -33,12 +33,8 @@ public enum InputField: String, Sendable, CaseIterable, Hashable {
 }
 
 extension InputField {
-    /// Hash by case, not by the raw string: rows are dictionaries keyed by field, and hashing the names was a
-    /// measurable share of an import.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(ordinal)
-    }
-
+    /// The field's position in `FieldValues`; a switch rather than a search of `allCases`, since every value read
+    /// during an import goes through it.
     var ordinal: Int {
         switch self {
         case .senderName: 0

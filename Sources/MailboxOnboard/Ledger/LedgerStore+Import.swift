@@ -1,7 +1,7 @@
 import Foundation
 
 /// What one import did to the ledger.
-public struct ImportCounts: Sendable, Equatable, Codable {
+public struct ImportCounts: Sendable, Equatable {
     /// New valid mailboxes, now `pending`.
     public var added = 0
     /// Mailboxes not sent yet whose row changed.

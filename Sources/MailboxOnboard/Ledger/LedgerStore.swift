@@ -30,9 +30,6 @@ final class LedgerStore {
                 guard version <= Schema.currentVersion else {
                     throw LedgerError.newerSchema(path: path, found: version, supported: Schema.currentVersion)
                 }
-                // Read the whole schema before the first write, so a truncated or damaged file is refused untouched.
-                _ = try scalar("SELECT count(*) FROM sqlite_schema")
-                _ = try scalar("SELECT count(*) FROM jobs")
             }
             try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON")
             try migrate(from: fresh ? 0 : version)

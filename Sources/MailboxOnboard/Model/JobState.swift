@@ -1,5 +1,5 @@
 /// Where a job stands. The raw values are the ledger's and the JSON report's vocabulary.
-public enum JobState: String, Sendable, CaseIterable, Codable {
+public enum JobState: String, Sendable, CaseIterable {
     /// The row failed validation; nothing will be sent for it.
     case invalid
     /// Valid and waiting for its first request.

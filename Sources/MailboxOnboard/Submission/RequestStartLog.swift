@@ -25,9 +25,10 @@ public final class RequestStartLog: Sendable {
 
     deinit { close(fd) }
 
-    /// Start times (seconds since 1970) later than `since`, oldest first.
-    public func recent(since: Double) -> [Double] {
-        Self.read(fd).filter { $0 > since }.sorted()
+    /// Start times (seconds since 1970) within the `window` seconds before `now`, oldest first. Times after `now`
+    /// are dropped: after the system clock is set back they would otherwise hold the next run for as long.
+    public func recent(window: Double, now: Double) -> [Double] {
+        Self.read(fd).filter { $0 > now - window && $0 <= now }.sorted()
     }
 
     /// Notes a request start at `time` (seconds since 1970).

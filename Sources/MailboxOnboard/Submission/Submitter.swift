@@ -46,7 +46,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
         if let startLog {
             let wallNow = Date().timeIntervalSince1970
             let window = (configuration.rateWindow + configuration.safetyMargin).inSeconds
-            let earlier = startLog.recent(since: wallNow - window).map { started.advanced(by: .milliseconds(Int64(($0 - wallNow) * 1000))) }
+            let earlier = startLog.recent(window: window, now: wallNow).map { started.advanced(by: .milliseconds(Int64(($0 - wallNow) * 1000))) }
             await limiter.seed(earlier)
         }
         let outstanding = try await ledger.outstanding()

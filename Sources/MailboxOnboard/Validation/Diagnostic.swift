@@ -1,6 +1,6 @@
 /// One finding about the input: which file, line and field, and what is wrong. Never holds a password.
-public struct Diagnostic: Sendable, Equatable, Hashable, Codable {
-    public enum Severity: String, Sendable, Codable, Comparable {
+public struct Diagnostic: Sendable, Equatable, Hashable {
+    public enum Severity: String, Sendable, Comparable {
         case error, warning, note
 
         private var rank: Int { self == .error ? 0 : self == .warning ? 1 : 2 }
