@@ -1,1 +1,7 @@
 #include <sqlite3.h>
+
+/* sqlite3_config is variadic, which Swift cannot call. Memory statistics take a global mutex on every
+   allocation SQLite makes; nothing here reads them. Must run before the first connection opens. */
+static inline int mailbox_onboard_sqlite_config(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}

@@ -43,6 +43,28 @@ extension EndToEnd {
             #expect(stats.maxInWindow(key: "emulator-key", window: 2) <= 200)
         }
 
+        @Test func aFirstImportKilledMidWriteLeavesNoLedgerAndTheNextImportIsWhole() async throws {
+            let workspace = try Workspace()
+            let file = try workspace.mailboxes(30_000)
+            let draft = workspace.ledger + ".new"
+            let child = try Child(["import", file, "--ledger", workspace.ledger], in: workspace)
+            // Killed once SQLite has begun writing pages into the draft: mid-transaction, not before or after it.
+            let deadline = ContinuousClock.now + .seconds(120)
+            while (try? FileManager.default.attributesOfItem(atPath: draft)[.size] as? NSNumber)?.intValue ?? 0 < 1 << 20,
+                  child.process.isRunning, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            kill(child.process.processIdentifier, SIGKILL)
+            #expect(await child.wait() == SIGKILL, "the import ended before it could be killed mid-write")
+            #expect(!FileManager.default.fileExists(atPath: workspace.ledger), "a half-built ledger was published")
+
+            let again = try await Child.run(["import", file, "--ledger", workspace.ledger], in: workspace)
+            #expect(again.status == 0, "\(again.err)")
+            let summary = try ledgerSummary(workspace.ledger)
+            #expect(summary.total == 30_000 && summary.count(.pending) == 30_000)
+            #expect(!FileManager.default.fileExists(atPath: draft) && !FileManager.default.fileExists(atPath: draft + "-journal"))
+        }
+
         @Test func ctrlCRecordsWhatIsOnTheWireAndAResumeFinishes() async throws {
             let workspace = try Workspace()
             let file = try workspace.mailboxes(60)

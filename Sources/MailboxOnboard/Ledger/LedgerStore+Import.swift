@@ -27,14 +27,10 @@ extension LedgerStore {
     }
 
     /// Records one validated row and says what became of it. Runs inside the import's transaction.
-    func record(_ prepared: PreparedRow, counts: inout ImportCounts) throws {
-        let now = Self.now()
-        let row = prepared.row, isDuplicate = prepared.isDuplicate
-        guard let credential = row.credential, let body = prepared.body else {
+    func record(_ row: PreparedRow, at now: Int, counts: inout ImportCounts) throws {
+        switch row.job {
+        case let .invalid(reason, message, isDuplicate):
             counts.invalid += 1
-            let errors = row.errors
-            let reason = errors.first?.reason ?? "invalid"
-            let message = errors.map(\.message).joined(separator: "; ")
             let key = row.senderEmail.lowercased()
             // A row now invalid overrides what an earlier import queued for the same mailbox, so an old password is
             // never sent after the person has changed the row.
@@ -50,18 +46,19 @@ extension LedgerStore {
                 INSERT INTO jobs (mailbox, source, line, sender_email, state, reason, last_error, created_at, updated_at)
                 VALUES (NULL, ?, ?, ?, 'invalid', ?, ?, ?, ?)
                 """).bind(row.file, row.line, row.senderEmail, reason, message, now, now).run()
-            return
+        case let .send(mailbox, body):
+            try record(row, mailbox: mailbox, body: body, at: now, counts: &counts)
         }
+    }
+
+    private func record(_ row: PreparedRow, mailbox: String, body: String, at now: Int, counts: inout ImportCounts) throws {
         // Insert first and look up only on a conflict: a fresh import is almost all inserts.
-        try db.statement("""
-            INSERT INTO jobs (mailbox, source, line, sender_email, body, state, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (mailbox) DO NOTHING
-            """).bind(credential.mailboxKey, row.file, row.line, credential.senderEmail, body, now, now).run()
+        try db.statement(Self.insertPending).bind(mailbox, row.file, row.line, row.senderEmail, body, now, now).run()
         if db.changes == 1 {
             counts.added += 1
             return
         }
-        guard let existing = try lookup(mailbox: credential.mailboxKey) else { return }
+        guard let existing = try lookup(mailbox: mailbox) else { return }
         switch existing.state {
         case .connected, .alreadyConnected:
             counts.alreadyConnected += 1
@@ -77,9 +74,14 @@ extension LedgerStore {
             try db.statement("""
                 UPDATE jobs SET state = 'pending', body = ?, source = ?, line = ?, sender_email = ?, attempts = 0,
                 throttled = 0, next_attempt_at = NULL, reason = NULL, last_error = NULL, updated_at = ? WHERE id = ?
-                """).bind(body, row.file, row.line, credential.senderEmail, now, existing.id).run()
+                """).bind(body, row.file, row.line, row.senderEmail, now, existing.id).run()
         }
     }
+
+    private static let insertPending = """
+        INSERT INTO jobs (mailbox, source, line, sender_email, body, state, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (mailbox) DO NOTHING
+        """
 
     private struct Existing {
         var id: Int, state: JobState, body: String?, source: String, line: Int

@@ -12,8 +12,9 @@ final class LedgerStore {
     let db: SQLiteConnection
 
     /// Opens or creates the ledger at `path`. A file that is not a ledger, or a ledger from a newer version, is
-    /// refused before anything is written to it.
-    init(path: String) throws(LedgerError) {
+    /// refused before anything is written to it. `draft` opens a ledger no one else can see yet (`LedgerDraft`) with
+    /// a rollback journal instead of the WAL.
+    init(path: String, draft: Bool = false) throws(LedgerError) {
         self.path = path
         let fresh = try Self.prepareFile(path)
         db = try LedgerError.wrapping(path) { try SQLiteConnection(path: path) }
@@ -31,7 +32,7 @@ final class LedgerStore {
                     throw LedgerError.newerSchema(path: path, found: version, supported: Schema.currentVersion)
                 }
             }
-            try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON")
+            try db.execute("PRAGMA journal_mode = \(draft ? "DELETE" : "WAL"); PRAGMA synchronous = FULL; PRAGMA secure_delete = ON")
             try migrate(from: fresh ? 0 : version)
         }
         Self.restrictCompanions(path)

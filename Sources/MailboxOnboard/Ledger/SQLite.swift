@@ -17,7 +17,11 @@ final class SQLiteConnection {
     private(set) var handle: OpaquePointer?
     private var statements: [String: SQLiteStatement] = [:]
 
+    /// Process-wide settings, applied once before the first connection opens.
+    private static let configured: Void = { _ = mailbox_onboard_sqlite_config() }()
+
     init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+        Self.configured
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &handle, flags, nil)
         guard rc == SQLITE_OK else {

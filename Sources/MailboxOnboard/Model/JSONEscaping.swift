@@ -2,7 +2,7 @@
 enum JSONEscaping {
     /// Whether `text` holds nothing JSON must escape: the common case, copied as it is.
     private static func isPlain(_ text: String) -> Bool {
-        !text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        text.withUTF8Bytes { bytes in !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") } }
     }
 
     /// `text` as a JSON string literal.

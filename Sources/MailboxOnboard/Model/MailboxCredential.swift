@@ -39,7 +39,7 @@ public struct MailboxCredential: Sendable, Equatable {
     /// Written by hand: JSONEncoder dominated the import's time. Holds the passwords.
     public var requestBody: String {
         var body: [UInt8] = [UInt8(ascii: "{")]
-        body.reserveCapacity(384)
+        body.reserveCapacity(640)
         func add(_ key: StaticString, _ value: String) {
             body.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
             JSONEscaping.appendQuoted(value, to: &body)
@@ -68,5 +68,5 @@ public struct MailboxCredential: Sendable, Equatable {
     }
 
     /// The ledger's key for this mailbox: the sender address, case-folded.
-    public var mailboxKey: String { senderEmail.lowercased() }
+    public var mailboxKey: String { senderEmail.lowercasedIfNeeded }
 }

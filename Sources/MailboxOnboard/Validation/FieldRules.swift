@@ -1,13 +1,17 @@
 /// A sender address lemlist would take: one `@`, a plain local part, and a domain that is a valid host name.
 public enum EmailRule {
     public static func problem(for email: String) -> String? {
-        let bytes = email.utf8
-        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), bytes[bytes.index(after: at)...].firstIndex(of: UInt8(ascii: "@")) == nil else {
+        email.withUTF8Bytes(problem)
+    }
+
+    private static let forbidden = Array(" \t\"<>()[],;:\\".utf8)
+
+    private static func problem(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), bytes[(at + 1)...].firstIndex(of: UInt8(ascii: "@")) == nil else {
             return "is not an email address (expected one '@')"
         }
-        let local = bytes[..<at], domain = String(Substring(bytes[bytes.index(after: at)...]))
+        let local = bytes[..<at], domain = UnsafeBufferPointer(rebasing: bytes[(at + 1)...])
         guard (1...64).contains(local.count) else { return "is not an email address (the part before '@' is empty or too long)" }
-        let forbidden = Array(" \t\"<>()[],;:\\".utf8)
         var previous: UInt8 = 0
         for byte in local {
             if forbidden.contains(byte) || byte < 0x20 || (byte == UInt8(ascii: ".") && previous == UInt8(ascii: ".")) {
@@ -18,8 +22,8 @@ public enum EmailRule {
         guard local.first != UInt8(ascii: "."), local.last != UInt8(ascii: ".") else {
             return "is not an email address (the part before '@' has characters mail servers refuse)"
         }
-        let lastLabel = domain.utf8.reversed().prefix { $0 != UInt8(ascii: ".") }
-        guard domain.utf8.contains(UInt8(ascii: ".")), HostRule.isValidHostName(domain), !lastLabel.allSatisfy(HostRule.isDigit) else {
+        guard let lastDot = domain.lastIndex(of: UInt8(ascii: ".")), HostRule.isValidHostName(domain),
+              !domain[(lastDot + 1)...].allSatisfy(HostRule.isDigit) else {
             return "is not an email address (the domain is not a valid host name)"
         }
         return nil
@@ -46,7 +50,13 @@ public enum BooleanRule {
     public static let problem = "must be true/false, yes/no or 1/0"
 
     public static func parse(_ text: String) -> Bool? {
-        switch text.lowercased() {
+        // Exports write these spellings almost always; lowercasing every cell cost more than the rest of the rule.
+        switch text {
+        case "true", "TRUE", "1": return true
+        case "false", "FALSE", "0": return false
+        default: break
+        }
+        return switch text.lowercased() {
         case "true", "yes", "1", "y": true
         case "false", "no", "0", "n": false
         default: nil

@@ -12,7 +12,7 @@ public enum HostRule {
     public static func problem(for rawHost: String) -> String? {
         var host = rawHost
         // Work on bytes: this runs twice per row, and Character-level string operations dominated imports.
-        if host.utf8.contains(where: { (0x41...0x5A).contains($0) }) { host = host.lowercased() }
+        host = host.lowercasedIfNeeded
         if host.utf8.last == UInt8(ascii: ".") { host.removeLast() }
         if host.utf8.first == UInt8(ascii: "["), host.utf8.last == UInt8(ascii: "]") { host = String(host.dropFirst().dropLast()) }
         let bytes = host.utf8
@@ -22,8 +22,11 @@ public enum HostRule {
             return IPAddress.v6Problem(address)
         }
         if let v4 = IPAddress.parseV4(host) { return IPAddress.v4Problem(v4) }
-        let lastLabel = host.utf8.reversed().prefix { $0 != UInt8(ascii: ".") }.reversed()
-        if lastLabel.allSatisfy(isDigit) || lastLabel.starts(with: "0x".utf8) {
+        let numericLastLabel = host.withUTF8Bytes { bytes in
+            let lastLabel = bytes[((bytes.lastIndex(of: UInt8(ascii: ".")) ?? -1) + 1)...]
+            return lastLabel.allSatisfy(isDigit) || lastLabel.starts(with: "0x".utf8)
+        }
+        if numericLastLabel {
             // A name whose last label is numeric is read as an address by resolvers and browsers alike.
             return "is not a valid host name or IP address"
         }
@@ -32,16 +35,21 @@ public enum HostRule {
             return "is Gmail, which lemlist does not accept over SMTP/IMAP: connect Gmail with OAuth in lemlist"
         }
         if host == "localhost" || host.endsWith(".localhost") { return "is this machine (localhost), not a mail server" }
-        for suffix in ["local", "internal", "lan", "home.arpa", "intranet", "corp", "private"] where host.endsWith(".\(suffix)") {
-            return "is a private network name (.\(suffix)), which lemlist cannot reach"
-        }
+        for (suffix, problem) in privateSuffixes where host.endsWith(suffix) { return problem }
         if !bytes.contains(UInt8(ascii: ".")) { return "is not a fully qualified host name" }
         return nil
     }
 
+    private static let privateSuffixes = ["local", "internal", "lan", "home.arpa", "intranet", "corp", "private"].map {
+        (".\($0)", "is a private network name (.\($0)), which lemlist cannot reach")
+    }
+
     /// RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens, 63 bytes a label, 253 in all.
     public static func isValidHostName(_ host: String) -> Bool {
-        let bytes = host.utf8
+        host.withUTF8Bytes(isValidHostName)
+    }
+
+    static func isValidHostName(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !bytes.isEmpty, bytes.count <= 253 else { return false }
         var labelLength = 0
         var previous: UInt8 = UInt8(ascii: ".")
@@ -67,7 +75,9 @@ public enum HostRule {
 extension String {
     /// `hasSuffix` on UTF-8 bytes, without Character comparison.
     func endsWith(_ suffix: String) -> Bool {
-        utf8.count >= suffix.utf8.count && utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)
+        withUTF8Bytes { bytes in
+            suffix.withUTF8Bytes { tail in bytes.count >= tail.count && bytes[(bytes.count - tail.count)...].elementsEqual(tail) }
+        }
     }
 }
 

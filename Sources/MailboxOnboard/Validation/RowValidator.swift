@@ -106,9 +106,9 @@ public struct RowValidator: Sendable {
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return validated }
         validated.credential = MailboxCredential(
             senderName: values[.senderName]!, senderEmail: email!,
-            smtpHost: values[.smtpHost]!.lowercased(), smtpPort: smtpPort!, smtpLogin: values[.smtpLogin]!,
+            smtpHost: values[.smtpHost]!.lowercasedIfNeeded, smtpPort: smtpPort!, smtpLogin: values[.smtpLogin]!,
             smtpPassword: Secret(values[.smtpPassword]!), smtpSecure: smtpSecure!,
-            imapHost: values[.imapHost]!.lowercased(), imapPort: imapPort!, imapLogin: values[.imapLogin]!,
+            imapHost: values[.imapHost]!.lowercasedIfNeeded, imapPort: imapPort!, imapLogin: values[.imapLogin]!,
             imapPassword: Secret(values[.imapPassword]!), imapSecure: imapSecure!,
             userId: values[.userId]
         )
@@ -117,12 +117,14 @@ public struct RowValidator: Sendable {
 
     /// C0 controls, DEL and C1 controls, found on the UTF-8 bytes: far cheaper than Unicode properties per scalar.
     static func hasControlCharacter(_ value: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in value.utf8 {
-            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte)) { return true }
-            previous = byte
+        value.withUTF8Bytes { bytes in
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte)) { return true }
+                previous = byte
+            }
+            return false
         }
-        return false
     }
 
     /// A value as it can be shown in a one-line message: control characters escaped, long values cut.

@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+import Testing
+@testable import MailboxOnboard
+
+/// A first import builds the ledger beside its path and publishes it whole.
+struct LedgerDraftTests {
+    let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    func importRows(_ count: Int, into scratch: Scratch) throws -> ImportReport {
+        let file = try scratch.write("in.csv", csv((0..<count).map { apiRow("u\($0)@acme-mail.com") }))
+        return try Importer.run(files: [file], ledgerPath: scratch.ledger, options: ImportOptions(), logger: logger)
+    }
+
+    func journalMode(_ path: String) throws -> String? {
+        let db = try SQLiteConnection(path: path, readOnly: true)
+        let statement = try db.statement("PRAGMA journal_mode")
+        defer { statement.reset() }
+        return try statement.step() ? statement.text(0) : nil
+    }
+
+    @Test func aFirstImportPublishesAWholeLedgerInWALModeAndLeavesNoDraft() throws {
+        let scratch = try Scratch()
+        let report = try importRows(3, into: scratch)
+        #expect(report.counts.added == 3)
+        #expect(try journalMode(scratch.ledger) == "wal")
+        #expect(try LedgerStore(path: scratch.ledger).scalar("SELECT count(*) FROM jobs WHERE state = 'pending'") == 3)
+        let mode = try FileManager.default.attributesOfItem(atPath: scratch.ledger)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+        let left = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0.hasPrefix("onboarding.db.new") }
+        #expect(left.isEmpty, "\(left)")
+    }
+
+    @Test func aDraftAndJournalLeftByAKilledImportAreReplaced() throws {
+        let scratch = try Scratch()
+        // A hot journal would be rolled into the file it sits beside; here it must be dropped, not applied.
+        try scratch.write("onboarding.db.new", "half a ledger from a killed import")
+        try scratch.write("onboarding.db.new-journal", "its journal")
+        let report = try importRows(2, into: scratch)
+        #expect(report.counts.added == 2)
+        #expect(try LedgerStore(path: scratch.ledger).scalar("SELECT count(*) FROM jobs") == 2)
+        #expect(!FileManager.default.fileExists(atPath: scratch.ledger + ".new"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.ledger + ".new-journal"))
+    }
+
+    @Test func aLedgerCreatedWhileADraftIsBuiltIsNeverReplaced() throws {
+        let scratch = try Scratch()
+        let draft = try #require(try LedgerDraft.begin(path: scratch.ledger))
+        let store = try #require(draft.store)
+        try store.db.execute("INSERT INTO jobs (source, line, sender_email, state, created_at, updated_at) VALUES ('draft.csv', 2, 'draft@acme-mail.com', 'invalid', 0, 0)")
+
+        // While the draft is held, an import cannot build a second one and writes the ledger in place.
+        let report = try importRows(4, into: scratch)
+        #expect(report.counts.added == 4)
+
+        #expect(try draft.publish() == false)
+        let ledger = try LedgerStore(path: scratch.ledger)
+        #expect(try ledger.scalar("SELECT count(*) FROM jobs") == 4)
+        #expect(try ledger.scalar("SELECT count(*) FROM jobs WHERE source = 'draft.csv'") == 0)
+        #expect(!FileManager.default.fileExists(atPath: scratch.ledger + ".new"))
+    }
+
+    @Test func anImportIntoAnExistingLedgerDoesNotUseADraft() throws {
+        let scratch = try Scratch()
+        _ = try importRows(1, into: scratch)
+        #expect(try LedgerDraft.begin(path: scratch.ledger) == nil)
+        let report = try importRows(3, into: scratch)
+        #expect(report.counts.added == 2 && report.counts.unchanged == 1)
+    }
+}
