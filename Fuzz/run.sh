@@ -9,7 +9,7 @@ mkdir -p "$out/corpus" "$out/crashes"
 src=Sources/MailboxOnboard
 swiftc -O -g -sanitize=fuzzer,address -parse-as-library -module-name MailboxOnboard \
     "$src"/Import/{ByteSource,CSVReader,CSVRowReader,FieldValues,HeaderMapping,ImportError,InputField,JSONRecordScanner,JSONRowReader,RowReader,Windows1252}.swift \
-    "$src"/Validation/*.swift "$src"/Model/{Secret,MailboxCredential,JSONEscaping}.swift \
+    "$src"/Validation/*.swift "$src"/Model/{Secret,MailboxCredential,JSONEscaping,String+UTF8Bytes}.swift \
     Fuzz/FuzzInput.swift -o "$out/fuzz-input"
 # A seed is a format byte (0: detect) followed by the file.
 for file in samples/* Tests/MailboxOnboardTests/Fixtures/csv-spectrum/csvs/*.csv; do

@@ -184,7 +184,7 @@ struct PreparedRow: Sendable {
     init(_ row: ValidatedRow, mailbox: String?, isDuplicate: Bool) {
         file = row.file
         line = row.line
-        senderEmail = row.credential?.senderEmail ?? row.senderEmail
+        senderEmail = row.senderEmail
         if let credential = row.credential, let mailbox {
             job = .send(mailbox: mailbox, body: credential.requestBody)
         } else {
