@@ -68,12 +68,15 @@ public enum Importer {
                 try store.db.execute("BEGIN IMMEDIATE")
                 producer.start()
                 do {
+                    var file = ""
                     while let message = channel.receive() {
                         switch message {
-                        case let .file(file): try store.forgetInvalidRows(of: file)
+                        case let .file(next):
+                            file = next
+                            try store.forgetInvalidRows(of: file)
                         case let .rows(rows):
                             let now = LedgerStore.now()
-                            for row in rows { try store.record(row, at: now, counts: &counts) }
+                            for row in rows { try store.record(row, from: file, at: now, counts: &counts) }
                         case let .done(report): producerReport = report
                         }
                     }
@@ -166,7 +169,8 @@ struct RowProducer: Sendable {
 }
 
 /// A validated row reduced to what the ledger stores, its request body already encoded. Work done here runs on the
-/// reading thread, and a row this small is cheap to hand to the writing thread.
+/// reading thread, and a row this small is cheap to hand to the writing thread. Its file is the one the channel's
+/// last `.file` message named: a file name in every row would have both threads counting references to one string.
 struct PreparedRow: Sendable {
     enum Job: Sendable {
         /// A valid row: the ledger's key for the mailbox and the JSON request body, which holds passwords.
@@ -176,13 +180,11 @@ struct PreparedRow: Sendable {
         case invalid(reason: String, message: String, isDuplicate: Bool)
     }
 
-    var file: String
     var line: Int
     var senderEmail: String
     var job: Job
 
     init(_ row: ValidatedRow, mailbox: String?, isDuplicate: Bool) {
-        file = row.file
         line = row.line
         senderEmail = row.senderEmail
         if let credential = row.credential, let mailbox {

@@ -27,7 +27,7 @@ extension LedgerStore {
     }
 
     /// Records one validated row and says what became of it. Runs inside the import's transaction.
-    func record(_ row: PreparedRow, at now: Int, counts: inout ImportCounts) throws {
+    func record(_ row: PreparedRow, from file: String, at now: Int, counts: inout ImportCounts) throws {
         switch row.job {
         case let .invalid(reason, message, isDuplicate):
             counts.invalid += 1
@@ -39,21 +39,21 @@ extension LedgerStore {
                 try db.statement("""
                     UPDATE jobs SET state = 'invalid', body = NULL, source = ?, line = ?, sender_email = ?,
                     reason = ?, last_error = ?, updated_at = ? WHERE id = ?
-                    """).bind(row.file, row.line, row.senderEmail, reason, message, now, existing.id).run()
+                    """).bind(file, row.line, row.senderEmail, reason, message, now, existing.id).run()
                 return
             }
             try db.statement("""
                 INSERT INTO jobs (mailbox, source, line, sender_email, state, reason, last_error, created_at, updated_at)
                 VALUES (NULL, ?, ?, ?, 'invalid', ?, ?, ?, ?)
-                """).bind(row.file, row.line, row.senderEmail, reason, message, now, now).run()
+                """).bind(file, row.line, row.senderEmail, reason, message, now, now).run()
         case let .send(mailbox, body):
-            try record(row, mailbox: mailbox, body: body, at: now, counts: &counts)
+            try record(row, from: file, mailbox: mailbox, body: body, at: now, counts: &counts)
         }
     }
 
-    private func record(_ row: PreparedRow, mailbox: String, body: String, at now: Int, counts: inout ImportCounts) throws {
+    private func record(_ row: PreparedRow, from file: String, mailbox: String, body: String, at now: Int, counts: inout ImportCounts) throws {
         // Insert first and look up only on a conflict: a fresh import is almost all inserts.
-        try db.statement(Self.insertPending).bind(mailbox, row.file, row.line, row.senderEmail, body, now, now).run()
+        try db.statement(Self.insertPending).bind(mailbox, file, row.line, row.senderEmail, body, now, now).run()
         if db.changes == 1 {
             counts.added += 1
             return
@@ -66,7 +66,7 @@ extension LedgerStore {
             counts.inFlight += 1
         case .pending, .retrying, .failed, .invalid:
             let isPending = existing.state == .pending || existing.state == .retrying
-            if isPending, existing.body == body, existing.source == row.file, existing.line == row.line {
+            if isPending, existing.body == body, existing.source == file, existing.line == row.line {
                 counts.unchanged += 1
                 return
             }
@@ -74,7 +74,7 @@ extension LedgerStore {
             try db.statement("""
                 UPDATE jobs SET state = 'pending', body = ?, source = ?, line = ?, sender_email = ?, attempts = 0,
                 throttled = 0, next_attempt_at = NULL, reason = NULL, last_error = NULL, updated_at = ? WHERE id = ?
-                """).bind(body, row.file, row.line, row.senderEmail, now, existing.id).run()
+                """).bind(body, file, row.line, row.senderEmail, now, existing.id).run()
         }
     }
 
