@@ -58,21 +58,30 @@ struct OnboardBench {
 
         let clock = ContinuousClock()
         let baselineMemory = peakMemoryMB()
-        let ledger = folder.appendingPathComponent("onboarding.db").path
-        let start = clock.now
-        let report = try Importer.run(files: [csv], ledgerPath: ledger, options: ImportOptions(), logger: logger)
-        let ours = start.duration(to: clock.now).inSeconds
-        let peak = peakMemoryMB()
-        guard report.counts.added == 100_000 else { fatalError("expected 100,000 valid rows, got \(report.counts.added)") }
+        // Both sides run three times, alternating, in this one run: sqlite3's own time swings by half between runs
+        // (its commit is one fsync), so one sample each made the ratio a coin toss. Medians are compared.
+        var ours: [Double] = [], theirs: [Double] = []
+        var ledger = ""
+        /// The process's peak after the first import: later trials add heap fragmentation, not the import's needs.
+        var peak = 0.0
+        for trial in 1...3 {
+            ledger = folder.appendingPathComponent("onboarding-\(trial).db").path
+            let start = clock.now
+            let report = try Importer.run(files: [csv], ledgerPath: ledger, options: ImportOptions(), logger: logger)
+            ours.append(start.duration(to: clock.now).inSeconds)
+            guard report.counts.added == 100_000 else { fatalError("expected 100,000 valid rows, got \(report.counts.added)") }
+            if trial == 1 { peak = peakMemoryMB() }
 
-        let sqliteDB = folder.appendingPathComponent("plain.db").path
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        sqlite.arguments = [sqliteDB, ".import --csv \(csv) t"]
-        let sqliteStart = clock.now
-        try sqlite.run()
-        sqlite.waitUntilExit()
-        let theirs = sqliteStart.duration(to: clock.now).inSeconds
+            let sqlite = Process()
+            sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            sqlite.arguments = [folder.appendingPathComponent("plain-\(trial).db").path, ".import --csv \(csv) t"]
+            let sqliteStart = clock.now
+            try sqlite.run()
+            sqlite.waitUntilExit()
+            theirs.append(sqliteStart.duration(to: clock.now).inSeconds)
+            guard sqlite.terminationStatus == 0 else { fatalError("sqlite3 .import exited \(sqlite.terminationStatus)") }
+        }
+        let median = { (times: [Double]) in times.sorted()[times.count / 2] }
 
         let summaryStart = clock.now
         var sink = ""
@@ -90,9 +99,11 @@ struct OnboardBench {
             process.waitUntilExit()
             binarySummary = processStart.duration(to: clock.now).inSeconds
         }
-        print(String(format: "  mailbox-onboard import: %.2f s (%.0f rows/s), peak memory %.1f MB (%.1f MB before)", ours, 100_000 / ours, peak, baselineMemory))
-        print(String(format: "  sqlite3 .import --csv:  %.2f s (exit %d)", theirs, sqlite.terminationStatus))
-        print(String(format: "  ratio ours/sqlite3: %.2f (target at most 2.0)", ours / theirs))
+        let trials = { (times: [Double]) in times.map { String(format: "%.2f", $0) }.joined(separator: ", ") }
+        print(String(format: "  mailbox-onboard import: median %.2f s (%.0f rows/s; trials %@ s), peak memory of one import %.1f MB (%.1f MB before)",
+                     median(ours), 100_000 / median(ours), trials(ours), peak, baselineMemory))
+        print(String(format: "  sqlite3 .import --csv:  median %.2f s (trials %@ s)", median(theirs), trials(theirs)))
+        print(String(format: "  ratio of medians ours/sqlite3: %.2f (target at most 2.0)", median(ours) / median(theirs)))
         print(String(format: "  summary --json on the 100,000-job ledger: %.3f s in process, %@ as a command (target under 0.3 s)",
                      summaryTime, binarySummary < 0 ? "not built" : String(format: "%.3f s", binarySummary)))
     }

@@ -48,7 +48,7 @@ public enum Importer {
     public static func run(files: [String], ledgerPath: String, options: ImportOptions, logger: Logger) throws(LedgerError) -> ImportReport {
         // A new ledger is built aside and published whole (see `LedgerDraft`); the usual case of a first import.
         if let draft = try LedgerDraft.begin(path: ledgerPath), let store = draft.store {
-            let report = try run(files: files, store: store, options: options, logger: logger)
+            let report = try run(files: files, store: store, options: options, logger: logger, startWriteback: draft.startWriteback)
             if try draft.publish() { return report }
             logger.notice("another command created the ledger during this import; importing into it", metadata: ["ledger": "\(ledgerPath)"])
         }
@@ -57,7 +57,9 @@ public enum Importer {
         return try run(files: files, store: store, options: options, logger: logger)
     }
 
-    static func run(files: [String], store: LedgerStore, options: ImportOptions, logger: Logger) throws(LedgerError) -> ImportReport {
+    /// `startWriteback` is called every 16 batches (about 2.5 MB of ledger pages), so that a draft's commit does not
+    /// wait for the disk to take the whole ledger at once.
+    static func run(files: [String], store: LedgerStore, options: ImportOptions, logger: Logger, startWriteback: () -> Void = {}) throws(LedgerError) -> ImportReport {
         let channel = ImportChannel(capacity: 8)
         let producer = Thread { RowProducer(files: files, options: options, logger: logger, channel: channel).run() }
         producer.stackSize = 1 << 22
@@ -69,6 +71,7 @@ public enum Importer {
                 producer.start()
                 do {
                     var file = ""
+                    var batches = 0
                     while let message = channel.receive() {
                         switch message {
                         case let .file(next):
@@ -77,6 +80,8 @@ public enum Importer {
                         case let .rows(rows):
                             let now = LedgerStore.now()
                             for row in rows { try store.record(row, from: file, at: now, counts: &counts) }
+                            batches += 1
+                            if batches % 16 == 0 { startWriteback() }
                         case let .done(report): producerReport = report
                         }
                     }
@@ -174,7 +179,7 @@ struct RowProducer: Sendable {
 struct PreparedRow: Sendable {
     enum Job: Sendable {
         /// A valid row: the ledger's key for the mailbox and the JSON request body, which holds passwords.
-        case send(mailbox: String, body: String)
+        case send(mailbox: String, body: [UInt8])
         /// An invalid row: the reason it is grouped under, every error in words, and whether it only repeats a
         /// mailbox given earlier in the input.
         case invalid(reason: String, message: String, isDuplicate: Bool)
@@ -188,7 +193,7 @@ struct PreparedRow: Sendable {
         line = row.line
         senderEmail = row.senderEmail
         if let credential = row.credential, let mailbox {
-            job = .send(mailbox: mailbox, body: credential.requestBody)
+            job = .send(mailbox: mailbox, body: credential.requestBodyBytes)
         } else {
             let errors = row.errors
             job = .invalid(reason: errors.first?.reason ?? "invalid", message: errors.map(\.message).joined(separator: "; "),

@@ -1,3 +1,4 @@
+import CSQLite
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -56,6 +57,12 @@ final class LedgerDraft {
         unlink(draftPath)
         unlink(draftPath + "-journal")
         close(fd)
+    }
+
+    /// Starts writing to disk what SQLite has handed the kernel so far, without waiting for it, so the commit's
+    /// fsync does not find the whole ledger still to write.
+    func startWriteback() {
+        _ = sync_file_range(fd, 0, 0, 2)  // SYNC_FILE_RANGE_WRITE
     }
 
     /// Switches the draft to WAL and gives it its real name. False when a ledger appeared at `path` meanwhile; the

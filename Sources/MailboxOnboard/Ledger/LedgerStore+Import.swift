@@ -51,9 +51,19 @@ extension LedgerStore {
         }
     }
 
-    private func record(_ row: PreparedRow, from file: String, mailbox: String, body: String, at now: Int, counts: inout ImportCounts) throws {
+    private func record(_ row: PreparedRow, from file: String, mailbox: String, body: [UInt8], at now: Int, counts: inout ImportCounts) throws {
         // Insert first and look up only on a conflict: a fresh import is almost all inserts.
-        try db.statement(Self.insertPending).bind(mailbox, file, row.line, row.senderEmail, body, now, now).run()
+        let insert = try db.statement(Self.insertPending)
+        try body.withUnsafeBufferPointer { body in
+            try mailbox.withUTF8Bytes { mailbox in
+                try file.withUTF8Bytes { file in
+                    try row.senderEmail.withUTF8Bytes { email in
+                        try insert.bind(BorrowedText(bytes: mailbox), BorrowedText(bytes: file), row.line,
+                                        BorrowedText(bytes: email), BorrowedText(bytes: body), now, now).run()
+                    }
+                }
+            }
+        }
         if db.changes == 1 {
             counts.added += 1
             return
@@ -66,7 +76,7 @@ extension LedgerStore {
             counts.inFlight += 1
         case .pending, .retrying, .failed, .invalid:
             let isPending = existing.state == .pending || existing.state == .retrying
-            if isPending, existing.body == body, existing.source == file, existing.line == row.line {
+            if isPending, existing.body.map(\.utf8).map(Array.init) == body, existing.source == file, existing.line == row.line {
                 counts.unchanged += 1
                 return
             }

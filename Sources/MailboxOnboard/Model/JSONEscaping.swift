@@ -17,7 +17,7 @@ enum JSONEscaping {
     static func appendQuoted(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         if isPlain(text) {
-            out.append(contentsOf: text.utf8)
+            text.withUTF8Bytes { out.append(contentsOf: $0) }
         } else {
             let hex = Array("0123456789abcdef".utf8)
             for byte in text.utf8 {

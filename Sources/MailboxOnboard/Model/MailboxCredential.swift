@@ -36,8 +36,12 @@ public struct MailboxCredential: Sendable, Equatable {
     }
 
     /// The request body as JSON, keys in a fixed order so an unchanged row always encodes to the same bytes.
-    /// Written by hand: JSONEncoder dominated the import's time. Holds the passwords.
-    public var requestBody: String {
+    /// Holds the passwords.
+    public var requestBody: String { String(decoding: requestBodyBytes, as: UTF8.self) }
+
+    /// `requestBody` as the UTF-8 bytes the ledger stores. Written by hand: JSONEncoder dominated the import's time,
+    /// and a `String` would check again bytes that are valid UTF-8 by construction.
+    var requestBodyBytes: [UInt8] {
         var body: [UInt8] = [UInt8(ascii: "{")]
         body.reserveCapacity(640)
         func add(_ key: StaticString, _ value: String) {
@@ -47,7 +51,7 @@ public struct MailboxCredential: Sendable, Equatable {
         }
         func add(_ key: StaticString, raw value: String) {
             body.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-            body.append(contentsOf: value.utf8)
+            value.withUTF8Bytes { body.append(contentsOf: $0) }
             body.append(UInt8(ascii: ","))
         }
         add("\"imap_host\":", imapHost)
@@ -64,7 +68,7 @@ public struct MailboxCredential: Sendable, Equatable {
         add("\"smtp_secure\":", raw: smtpSecure ? "true" : "false")
         if let userId { add("\"userId\":", userId) }
         body[body.count - 1] = UInt8(ascii: "}")
-        return String(decoding: body, as: UTF8.self)
+        return body
     }
 
     /// The ledger's key for this mailbox: the sender address, case-folded.

@@ -35,13 +35,18 @@ public enum PortRule {
     public static let problem = "must be a whole number from 1 to 65535"
 
     public static func parse(_ text: String) -> Int? {
-        var digits = Substring(text)
-        // Spreadsheets that typed the column as a number export "587.0".
-        if digits.hasSuffix(".0") { digits = digits.dropLast(2) }
-        guard !digits.isEmpty, digits.utf8.count <= 5, digits.utf8.allSatisfy(HostRule.isDigit), let port = Int(digits), (1...65535).contains(port) else {
-            return nil
+        text.withUTF8Bytes { bytes in
+            var digits = bytes[...]
+            // Spreadsheets that typed the column as a number export "587.0".
+            if digits.count > 2, digits.suffix(2).elementsEqual(".0".utf8) { digits = digits.dropLast(2) }
+            guard (1...5).contains(digits.count) else { return nil }
+            var port = 0
+            for byte in digits {
+                guard HostRule.isDigit(byte) else { return nil }
+                port = port * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return (1...65535).contains(port) ? port : nil
         }
-        return port
     }
 }
 
@@ -72,8 +77,10 @@ public enum UserIdRule {
     public static let problem = "must be a lemlist user id: usr_ followed by letters and digits"
 
     public static func isValid(_ id: String) -> Bool {
-        guard id.hasPrefix("usr_") else { return false }
-        let rest = id.dropFirst(4)
-        return (1...64).contains(rest.utf8.count) && rest.utf8.allSatisfy { HostRule.isDigit($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
+        id.withUTF8Bytes { bytes in
+            guard bytes.starts(with: "usr_".utf8) else { return false }
+            let rest = bytes.dropFirst(4)
+            return (1...64).contains(rest.count) && rest.allSatisfy { HostRule.isDigit($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
+        }
     }
 }
