@@ -50,6 +50,40 @@ struct ImporterTests {
         #expect(again.counts.updated == 1 && again.counts.added == 0)
     }
 
+    /// Rows are written in chunks; this mixes every kind of row across chunk edges and checks each one's fate.
+    @Test func aLargeReimportDecidesEveryRowAsIfWrittenOneByOne() throws {
+        let scratch = try Scratch()
+        let count = LedgerStore.insertChunk * 3 + 5
+        let emails = (0..<count).map { "box\($0)@acme-mail.com" }
+        let first = try scratch.write("first.csv", csv(emails.prefix(50).map { apiRow($0) }))
+        _ = try importFiles([first], ledger: scratch.ledger)
+        let store = try LedgerStore(path: scratch.ledger)
+        try store.db.execute("UPDATE jobs SET state = 'connected', body = NULL WHERE mailbox IN ('box1@acme-mail.com', 'box40@acme-mail.com')")
+        try store.db.execute("UPDATE jobs SET state = 'failed', body = NULL WHERE mailbox = 'box2@acme-mail.com'")
+        try store.db.execute("UPDATE jobs SET state = 'in_flight' WHERE mailbox = 'box3@acme-mail.com'")
+
+        var rows = emails.map { apiRow($0) }
+        rows[4] = apiRow(emails[4], ["smtp_port": "465"])                  // changed, not yet sent: updated
+        rows[60] = apiRow(emails[60], ["imap_port": "0"])                  // invalid, new
+        rows[70] = apiRow(emails[70])                                      // new; invalidated by the next row
+        rows.insert(apiRow(emails[70], ["smtp_host": "localhost"]), at: 71)
+        let second = try scratch.write("second.csv", csv(rows))
+        let report = try importFiles([second], ledger: scratch.ledger)
+
+        #expect(report.counts.alreadyConnected == 2)
+        #expect(report.counts.rearmed == 1)
+        #expect(report.counts.inFlight == 1)
+        #expect(report.counts.updated == 50 - 4, "rows of the first file now come from the second file")
+        #expect(report.counts.invalid == 2)
+        #expect(report.counts.added == count - 50 - 1)
+        for email in emails {
+            #expect(try store.scalar("SELECT count(*) FROM jobs WHERE mailbox = ? OR sender_email = ?", email, email) == 1, "one job for \(email)")
+        }
+        #expect(try store.scalar("SELECT count(*) FROM jobs WHERE sender_email = 'box70@acme-mail.com' AND state = 'invalid'") == 1)
+        #expect(try store.scalar("SELECT count(*) FROM jobs WHERE state = 'pending'") == count - 2 - 1 - 2, "all but connected, in flight and invalid")
+        #expect(try store.scalar("SELECT count(*) FROM jobs WHERE mailbox = 'box4@acme-mail.com' AND body LIKE '%\"smtp_port\":465%'") == 1)
+    }
+
     @Test func duplicateMailboxIsReportedAgainstTheFirst() throws {
         let scratch = try Scratch()
         let file = try scratch.write("in.csv", csv([apiRow("a@acme-mail.com"), apiRow("A@ACME-mail.com")]))

@@ -26,48 +26,97 @@ extension LedgerStore {
         try db.statement("DELETE FROM jobs WHERE source = ? AND state = 'invalid'").bind(source).run()
     }
 
-    /// Records one validated row and says what became of it. Runs inside the import's transaction.
-    func record(_ row: PreparedRow, from file: String, at now: Int, counts: inout ImportCounts) throws {
-        switch row.job {
-        case let .invalid(reason, message, isDuplicate):
-            counts.invalid += 1
-            let key = row.senderEmail.lowercased()
-            // A row now invalid overrides what an earlier import queued for the same mailbox, so an old password is
-            // never sent after the person has changed the row.
-            if !isDuplicate, !key.isEmpty, let existing = try lookup(mailbox: key),
-               [.pending, .retrying, .failed, .invalid].contains(existing.state) {
-                try db.statement("""
-                    UPDATE jobs SET state = 'invalid', body = NULL, source = ?, line = ?, sender_email = ?,
-                    reason = ?, last_error = ?, updated_at = ? WHERE id = ?
-                    """).bind(file, row.line, row.senderEmail, reason, message, now, existing.id).run()
-                return
-            }
-            try db.statement("""
-                INSERT INTO jobs (mailbox, source, line, sender_email, state, reason, last_error, created_at, updated_at)
-                VALUES (NULL, ?, ?, ?, 'invalid', ?, ?, ?, ?)
-                """).bind(file, row.line, row.senderEmail, reason, message, now, now).run()
-        case let .send(mailbox, body):
-            try record(row, from: file, mailbox: mailbox, body: body, at: now, counts: &counts)
+    /// Records a batch of rows in input order and says what became of them. Runs inside the import's transaction.
+    ///
+    /// Valid rows for mailboxes new to the ledger go in `insertChunk` at a time, one INSERT each: SQLite opens the
+    /// table and both indexes once a statement, and doing that for every row cost more than storing the row.
+    func record(_ rows: [PreparedRow], from file: String, at now: Int, counts: inout ImportCounts) throws {
+        var valid: [Int] = []
+        valid.reserveCapacity(Self.insertChunk)
+        func flush() throws {
+            try recordValid(valid, of: rows, from: file, at: now, counts: &counts)
+            valid.removeAll(keepingCapacity: true)
         }
+        for index in rows.indices {
+            switch rows[index].job {
+            case .send:
+                valid.append(index)
+                if valid.count == Self.insertChunk { try flush() }
+            case let .invalid(reason, message, isDuplicate):
+                // An invalid row overrides a mailbox queued just before it in the input, so those are written first.
+                try flush()
+                try recordInvalid(rows[index], reason: reason, message: message, isDuplicate: isDuplicate, from: file, at: now)
+                counts.invalid += 1
+            }
+        }
+        try flush()
     }
 
-    private func record(_ row: PreparedRow, from file: String, mailbox: String, body: [UInt8], at now: Int, counts: inout ImportCounts) throws {
-        // Insert first and look up only on a conflict: a fresh import is almost all inserts.
-        let insert = try db.statement(Self.insertPending)
-        try body.withUnsafeBufferPointer { body in
-            try mailbox.withUTF8Bytes { mailbox in
-                try file.withUTF8Bytes { file in
-                    try row.senderEmail.withUTF8Bytes { email in
-                        try insert.bind(BorrowedText(bytes: mailbox), BorrowedText(bytes: file), row.line,
-                                        BorrowedText(bytes: email), BorrowedText(bytes: body), now, now).run()
-                    }
-                }
-            }
+    static let insertChunk = 32
+
+    /// Valid rows, each for a different mailbox (the reader drops repeats within an import).
+    private func recordValid(_ indices: [Int], of rows: [PreparedRow], from file: String, at now: Int, counts: inout ImportCounts) throws {
+        var fresh: [(row: Int, mailbox: String, body: [UInt8])] = indices.compactMap { index in
+            guard case let .send(mailbox, body) = rows[index].job else { return nil }
+            return (index, mailbox, body)
         }
-        if db.changes == 1 {
-            counts.added += 1
+        guard !fresh.isEmpty else { return }
+        let known = try knownMailboxes(fresh.map(\.mailbox))
+        if !known.isEmpty {
+            for job in fresh where known.contains(job.mailbox) {
+                try recordKnown(rows[job.row], mailbox: job.mailbox, body: job.body, from: file, at: now, counts: &counts)
+            }
+            fresh.removeAll { known.contains($0.mailbox) }
+        }
+        guard !fresh.isEmpty else { return }
+        let tuples = Array(repeating: "(?, ?, ?, ?, ?, 'pending', ?, ?)", count: fresh.count).joined(separator: ", ")
+        let insert = try db.statement("""
+            INSERT INTO jobs (mailbox, source, line, sender_email, body, state, created_at, updated_at) VALUES \(tuples)
+            """)
+        for (offset, job) in fresh.enumerated() {
+            let first = Int32(offset * 7)
+            try insert.bind(job.mailbox, at: first + 1)
+            try insert.bind(file, at: first + 2)
+            try insert.bind(rows[job.row].line, at: first + 3)
+            try insert.bind(rows[job.row].senderEmail, at: first + 4)
+            try insert.bind(job.body, at: first + 5)
+            try insert.bind(now, at: first + 6)
+            try insert.bind(now, at: first + 7)
+        }
+        try insert.run()
+        counts.added += fresh.count
+    }
+
+    /// Which of `mailboxes` the ledger already has a job for.
+    private func knownMailboxes(_ mailboxes: [String]) throws -> Set<String> {
+        let placeholders = Array(repeating: "?", count: mailboxes.count).joined(separator: ", ")
+        let query = try db.statement("SELECT mailbox FROM jobs WHERE mailbox IN (\(placeholders))")
+        for (offset, mailbox) in mailboxes.enumerated() { try query.bind(mailbox, at: Int32(offset + 1)) }
+        var known: Set<String> = []
+        while try query.step() { known.insert(query.text(0) ?? "") }
+        return known
+    }
+
+    private func recordInvalid(_ row: PreparedRow, reason: String, message: String, isDuplicate: Bool, from file: String, at now: Int) throws {
+        let key = row.senderEmail.lowercased()
+        // A row now invalid overrides what an earlier import queued for the same mailbox, so an old password is
+        // never sent after the person has changed the row.
+        if !isDuplicate, !key.isEmpty, let existing = try lookup(mailbox: key),
+           [.pending, .retrying, .failed, .invalid].contains(existing.state) {
+            try db.statement("""
+                UPDATE jobs SET state = 'invalid', body = NULL, source = ?, line = ?, sender_email = ?,
+                reason = ?, last_error = ?, updated_at = ? WHERE id = ?
+                """).bind(file, row.line, row.senderEmail, reason, message, now, existing.id).run()
             return
         }
+        try db.statement("""
+            INSERT INTO jobs (mailbox, source, line, sender_email, state, reason, last_error, created_at, updated_at)
+            VALUES (NULL, ?, ?, ?, 'invalid', ?, ?, ?, ?)
+            """).bind(file, row.line, row.senderEmail, reason, message, now, now).run()
+    }
+
+    /// A valid row for a mailbox the ledger has: what a person can still change is updated, the rest left alone.
+    private func recordKnown(_ row: PreparedRow, mailbox: String, body: [UInt8], from file: String, at now: Int, counts: inout ImportCounts) throws {
         guard let existing = try lookup(mailbox: mailbox) else { return }
         switch existing.state {
         case .connected, .alreadyConnected:
@@ -76,7 +125,7 @@ extension LedgerStore {
             counts.inFlight += 1
         case .pending, .retrying, .failed, .invalid:
             let isPending = existing.state == .pending || existing.state == .retrying
-            if isPending, existing.body.map(\.utf8).map(Array.init) == body, existing.source == file, existing.line == row.line {
+            if isPending, existing.body.map({ Array($0.utf8) }) == body, existing.source == file, existing.line == row.line {
                 counts.unchanged += 1
                 return
             }
@@ -87,11 +136,6 @@ extension LedgerStore {
                 """).bind(body, file, row.line, row.senderEmail, now, existing.id).run()
         }
     }
-
-    private static let insertPending = """
-        INSERT INTO jobs (mailbox, source, line, sender_email, body, state, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (mailbox) DO NOTHING
-        """
 
     private struct Existing {
         var id: Int, state: JobState, body: String?, source: String, line: Int

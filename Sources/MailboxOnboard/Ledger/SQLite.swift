@@ -109,6 +109,12 @@ final class SQLiteStatement {
         return self
     }
 
+    /// Binds one value at a 1-based position.
+    func bind(_ value: some SQLiteValue, at index: Int32) throws(SQLiteError) {
+        let rc = value.bind(to: raw, at: index)
+        guard rc == SQLITE_OK else { throw connection.error(rc) }
+    }
+
     /// Binds values in order from an array; nil binds NULL.
     @discardableResult
     func bindAll(_ values: [(any SQLiteValue)?]) throws(SQLiteError) -> SQLiteStatement {
@@ -160,16 +166,6 @@ extension String: SQLiteValue {
     func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
         var text = self
         return text.withUTF8 { sqlite3_bind_text(statement, index, $0.baseAddress, Int32($0.count), transient) }
-    }
-}
-
-/// UTF-8 bytes SQLite reads in place instead of copying. Valid only while the memory is: bind and run the statement
-/// inside the closure that lends the buffer. The import binds a row's text this way, several hundred bytes a row.
-struct BorrowedText: SQLiteValue {
-    let bytes: UnsafeBufferPointer<UInt8>
-
-    func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
-        sqlite3_bind_text(statement, index, bytes.baseAddress ?? UnsafePointer(bitPattern: 1), Int32(bytes.count), nil)
     }
 }
 

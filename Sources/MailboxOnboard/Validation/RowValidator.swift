@@ -26,6 +26,21 @@ public struct ValidatedRow: Sendable {
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
 }
 
+/// `HostRule` verdicts by host name as written, for the hosts seen most recently.
+struct HostVerdicts {
+    private var known: [String: String?] = [:]
+    /// Bounds the memory a file of distinct hosts can take; past it the table starts over.
+    static let capacity = 1024
+
+    mutating func problem(for host: String) -> String? {
+        if let verdict = known[host] { return verdict }
+        if known.count == Self.capacity { known.removeAll(keepingCapacity: true) }
+        let verdict = HostRule.problem(for: host)
+        known[host] = verdict
+        return verdict
+    }
+}
+
 /// Checks one row against the API's rules. Pure: no I/O, no state across rows (duplicates are the importer's).
 public struct RowValidator: Sendable {
     /// Assigns every row to this lemlist user unless the row names one.
@@ -36,6 +51,12 @@ public struct RowValidator: Sendable {
     }
 
     public func validate(_ row: SourceRow) -> ValidatedRow {
+        var hosts = HostVerdicts()
+        return validate(row, hosts: &hosts)
+    }
+
+    /// `validate(_:)` with host verdicts remembered across rows: a file names a handful of mail servers many times.
+    func validate(_ row: SourceRow, hosts: inout HostVerdicts) -> ValidatedRow {
         var diagnostics: [Diagnostic] = row.readProblems.map {
             Diagnostic(.error, file: row.file, line: row.line, field: nil, problem: $0)
         }
@@ -79,7 +100,7 @@ public struct RowValidator: Sendable {
         let email = values[.senderEmail]
         if let email, let problem = EmailRule.problem(for: email) { report(.error, .senderEmail, problem, email) }
         for field in [InputField.smtpHost, .imapHost] {
-            if let host = values[field], let problem = HostRule.problem(for: host) { report(.error, field, problem, host) }
+            if let host = values[field], let problem = hosts.problem(for: host) { report(.error, field, problem, host) }
         }
         func port(_ field: InputField) -> Int? {
             guard let text = values[field] else { return nil }
