@@ -49,11 +49,9 @@ extension EndToEnd {
             let draft = workspace.ledger + ".new"
             let child = try Child(["import", file, "--ledger", workspace.ledger], in: workspace)
             // Killed once SQLite has begun writing pages into the draft: mid-transaction, not before or after it.
-            let deadline = ContinuousClock.now + .seconds(120)
-            while (try? FileManager.default.attributesOfItem(atPath: draft)[.size] as? NSNumber)?.intValue ?? 0 < 1 << 20,
-                  child.process.isRunning, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(5))
-            }
+            let process = UncheckedProcess(process: child.process)
+            let midWrite = await waitForFile(draft, atLeast: 1 << 20) { !process.process.isRunning }
+            #expect(midWrite, "the draft never reached 1 MiB")
             kill(child.process.processIdentifier, SIGKILL)
             #expect(await child.wait() == SIGKILL, "the import ended before it could be killed mid-write")
             #expect(!FileManager.default.fileExists(atPath: workspace.ledger), "a half-built ledger was published")

@@ -101,7 +101,34 @@ func ledgerSummary(_ path: String) throws -> Summary {
     try Reports.summary(ledgerPath: path)
 }
 
-/// Sendable: only `waitUntilExit` and `terminationStatus` are used across threads, which Process allows.
+/// Sendable: only `waitUntilExit`, `terminationStatus` and `isRunning` are used across threads, which Process allows.
 struct UncheckedProcess: @unchecked Sendable {
     let process: Process
+}
+
+/// Waits until the file at `path` holds at least `size` bytes, woken by the kernel (inotify) each time something in
+/// its folder is created or written, rather than by a timer. Gives up when `stop()` turns true, checked at each
+/// wake-up and at least once a second, so a child that exits without writing cannot hang the test.
+func waitForFile(_ path: String, atLeast size: Int, unless stop: @escaping @Sendable () -> Bool) async -> Bool {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async {
+            continuation.resume(returning: blockUntilFile(path, atLeast: size, unless: stop))
+        }
+    }
+}
+
+private func blockUntilFile(_ path: String, atLeast size: Int, unless stop: () -> Bool) -> Bool {
+    let events = inotify_init1(Int32(IN_CLOEXEC))
+    guard events >= 0 else { return false }
+    defer { close(events) }
+    let folder = (path as NSString).deletingLastPathComponent
+    guard inotify_add_watch(events, folder, UInt32(IN_CREATE | IN_MODIFY)) >= 0 else { return false }
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        var info = stat()
+        if stat(path, &info) == 0, Int(info.st_size) >= size { return true }
+        if stop() { return false }
+        var ready = pollfd(fd: events, events: Int16(POLLIN), revents: 0)
+        if poll(&ready, 1, 1000) > 0 { _ = read(events, &buffer, buffer.count) }
+    }
 }
