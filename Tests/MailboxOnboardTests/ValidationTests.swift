@@ -68,6 +68,17 @@ struct ValidationTests {
         #expect(errors([.smtpHost: host]).isEmpty, "\(host)")
     }
 
+    @Test func rememberedHostVerdictsMatchTheRuleBeforeAndAfterTheTableStartsOver() {
+        var verdicts = HostVerdicts()
+        let hosts = (0..<(HostVerdicts.capacity + 50)).map { $0 % 3 == 0 ? "mx\($0).corp" : "mx\($0).acme-mail.com" }
+        for _ in 0..<2 {
+            for host in hosts + ["localhost", "SMTP.Acme-Mail.com", "127.1", "smtp.gmail.com"] {
+                #expect(verdicts.problem(for: host) == HostRule.problem(for: host), "\(host)")
+            }
+        }
+        #expect(verdicts.problem(for: "mx0.corp") != nil && verdicts.problem(for: "mx1.acme-mail.com") == nil)
+    }
+
     @Test func gmailMessageSaysToUseOAuth() {
         #expect(errors([.imapHost: "imap.gmail.com"]) == ["imap_host: is Gmail, which lemlist does not accept over SMTP/IMAP: connect Gmail with OAuth in lemlist"])
     }

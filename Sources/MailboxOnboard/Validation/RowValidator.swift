@@ -26,21 +26,6 @@ public struct ValidatedRow: Sendable {
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
 }
 
-/// `HostRule` verdicts by host name as written, for the hosts seen most recently.
-struct HostVerdicts {
-    private var known: [String: String?] = [:]
-    /// Bounds the memory a file of distinct hosts can take; past it the table starts over.
-    static let capacity = 1024
-
-    mutating func problem(for host: String) -> String? {
-        if let verdict = known[host] { return verdict }
-        if known.count == Self.capacity { known.removeAll(keepingCapacity: true) }
-        let verdict = HostRule.problem(for: host)
-        known[host] = verdict
-        return verdict
-    }
-}
-
 /// Checks one row against the API's rules. Pure: no I/O, no state across rows (duplicates are the importer's).
 public struct RowValidator: Sendable {
     /// Assigns every row to this lemlist user unless the row names one.
