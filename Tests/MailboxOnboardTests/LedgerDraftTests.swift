@@ -33,12 +33,22 @@ struct LedgerDraftTests {
 
     @Test func aDraftAndJournalLeftByAKilledImportAreReplaced() throws {
         let scratch = try Scratch()
-        // A hot journal would be rolled into the file it sits beside; here it must be dropped, not applied.
-        try scratch.write("onboarding.db.new", "half a ledger from a killed import")
-        try scratch.write("onboarding.db.new-journal", "its journal")
+        // A real hot journal: a database and its journal copied mid-transaction, after pages were spilled, which is
+        // what a killed writer leaves. SQLite rolls such a journal into the file beside it unless it is dropped.
+        let origin = scratch.path("origin.db")
+        let writer = try SQLiteConnection(path: origin)
+        try writer.execute("PRAGMA journal_mode = DELETE; PRAGMA cache_size = 1; CREATE TABLE planted (x); INSERT INTO planted VALUES (zeroblob(50000))")
+        try writer.execute("BEGIN; INSERT INTO planted SELECT zeroblob(50000) FROM planted; UPDATE planted SET x = zeroblob(60000)")
+        #expect(FileManager.default.fileExists(atPath: origin + "-journal"))
+        try FileManager.default.copyItem(atPath: origin, toPath: scratch.ledger + ".new")
+        try FileManager.default.copyItem(atPath: origin + "-journal", toPath: scratch.ledger + ".new-journal")
+        try writer.execute("ROLLBACK")
+
         let report = try importRows(2, into: scratch)
         #expect(report.counts.added == 2)
-        #expect(try LedgerStore(path: scratch.ledger).scalar("SELECT count(*) FROM jobs") == 2)
+        let ledger = try LedgerStore(path: scratch.ledger)
+        #expect(try ledger.scalar("SELECT count(*) FROM jobs") == 2)
+        #expect(try ledger.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'planted'") == 0)
         #expect(!FileManager.default.fileExists(atPath: scratch.ledger + ".new"))
         #expect(!FileManager.default.fileExists(atPath: scratch.ledger + ".new-journal"))
     }

@@ -35,9 +35,8 @@ final class LedgerDraft {
         }
         // From here the draft is ours, and dropping it (deinit) removes the file.
         let draft = LedgerDraft(path: path, draftPath: draftPath, fd: fd)
-        // What a killed import left is dropped: its journal must not be rolled into the new draft.
+        // What a killed import left is emptied. SQLite never rolls a journal into an empty file: it deletes it.
         guard ftruncate(fd, 0) == 0, fchmod(fd, 0o600) == 0 else { return nil }
-        unlink(draftPath + "-journal")
         draft.store = try LedgerStore(path: draftPath, draft: true)
         return draft
     }

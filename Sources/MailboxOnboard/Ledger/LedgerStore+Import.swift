@@ -98,7 +98,7 @@ extension LedgerStore {
     }
 
     private func recordInvalid(_ row: PreparedRow, reason: String, message: String, isDuplicate: Bool, from file: String, at now: Int) throws {
-        let key = row.senderEmail.lowercased()
+        let key = MailboxCredential.mailboxKey(for: row.senderEmail)
         // A row now invalid overrides what an earlier import queued for the same mailbox, so an old password is
         // never sent after the person has changed the row.
         if !isDuplicate, !key.isEmpty, let existing = try lookup(mailbox: key),

@@ -103,8 +103,7 @@ final class SQLiteStatement {
         var index: Int32 = 0
         for value in repeat each values {
             index += 1
-            let rc = value.bind(to: raw, at: index)
-            guard rc == SQLITE_OK else { throw connection.error(rc) }
+            try bind(value, at: index)
         }
         return self
     }

@@ -72,5 +72,8 @@ public struct MailboxCredential: Sendable, Equatable {
     }
 
     /// The ledger's key for this mailbox: the sender address, case-folded.
-    public var mailboxKey: String { senderEmail.lowercasedIfNeeded }
+    public var mailboxKey: String { Self.mailboxKey(for: senderEmail) }
+
+    /// The ledger's key for any sender address, valid or not, so an invalid row finds the job it overrides.
+    static func mailboxKey(for senderEmail: String) -> String { senderEmail.lowercasedIfNeeded }
 }

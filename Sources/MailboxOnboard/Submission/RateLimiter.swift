@@ -24,9 +24,10 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
         self.clock = clock
     }
 
-    /// Waits until a request may start, and counts it as started. Throws `CancellationError` if the task is
-    /// cancelled while waiting; nothing is counted then.
-    public func acquire() async throws {
+    /// Waits until a request may start, counts it as started, and returns the instant it was counted at. Throws
+    /// `CancellationError` if the task is cancelled while waiting; nothing is counted then.
+    @discardableResult
+    public func acquire() async throws -> C.Instant {
         while true {
             try Task.checkCancellation()
             let now = clock.now
@@ -35,7 +36,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
                 starts.append(now)
                 if starts.count > limit { starts.removeFirst(starts.count - limit) }
                 waitingFor = nil
-                return
+                return now
             }
             waitingFor = pausedUntil.map { $0 >= ready } == true ? .serverPause : .window
             try await clock.sleep(until: ready, tolerance: nil)
