@@ -76,6 +76,14 @@ public struct FaultPlan: Sendable, Equatable {
         case spurious429 = "429"
         /// 201 and created, but the JSON body is cut short.
         case badBody = "badbody"
+        /// Created; the 201's headers promise 100 bytes, 6 come, then nothing while the connection stays open.
+        case stall
+        /// Created; a chunked 201 body trickles one byte every 100 ms and never ends.
+        case trickle
+        /// Created; the 201's JSON body is 2 MiB, past any sane answer's size.
+        case oversize
+        /// Refused with a 400 whose text echoes the request's passwords and carries a terminal escape sequence.
+        case echo
     }
 
     public var probabilities: [Fault: Double]

@@ -38,6 +38,10 @@ public struct EmulatorStatistics: Sendable {
 final class EmulatorCore: Sendable {
     enum Reply {
         case respond(status: Int, headers: [(String, String)], body: String, after: Duration)
+        /// Headers that declare `declaredLength` bytes, then only `body`, then silence.
+        case stall(status: Int, headers: [(String, String)], body: String, declaredLength: Int, after: Duration)
+        /// A chunked body, one byte every `every`, without end.
+        case trickle(status: Int, headers: [(String, String)], every: Duration, after: Duration)
         case close(after: Duration)
         case hang
     }
@@ -126,7 +130,9 @@ final class EmulatorCore: Sendable {
         // A fault is counted when it takes effect: a drop or a bad body drawn for a request that creates nothing
         // changes nothing.
         func injected(_ fault: FaultPlan.Fault) { state.stats.faults[fault.rawValue, default: 0] += 1 }
-        if let fault, fault != .drop, fault != .badBody { injected(fault) }
+        // Faults that lose the answer to a request that created a mailbox are counted below, once it is created.
+        let afterCreation: Set<FaultPlan.Fault> = [.drop, .badBody, .stall, .trickle, .oversize]
+        if let fault, !afterCreation.contains(fault) { injected(fault) }
         switch fault {
         case .error500: return text(500, "Internal Server Error", headers, after: delay)
         case .error503: return text(503, "Service Unavailable", headers, after: delay)
@@ -135,7 +141,12 @@ final class EmulatorCore: Sendable {
         case .spurious429:
             state.stats.throttles.append((arrival, Double(configuration.spuriousRetryAfter)))
             return text(429, "Too many requests", headers + [("Retry-After", String(configuration.spuriousRetryAfter))], after: delay)
-        case .drop, .badBody, nil: break
+        case .echo:
+            let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
+            let echoed = "Invalid credentials: smtp_password=\(object["smtp_password"] ?? "") imap_password=\(object["imap_password"] ?? "") "
+                + "\u{1B}]0;owned\u{7}\u{1B}[2J"
+            return text(400, echoed, headers, after: delay)
+        case .drop, .badBody, .stall, .trickle, .oversize, nil: break
         }
         guard contentType?.lowercased().hasPrefix("application/json") == true,
               let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
@@ -163,6 +174,13 @@ final class EmulatorCore: Sendable {
         switch fault {
         case .drop: return .close(after: delay)
         case .badBody: return .respond(status: 201, headers: headers + [("Content-Type", "application/json")], body: "{\"id\": \"\(id)", after: delay)
+        case .stall:
+            return .stall(status: 201, headers: headers + [("Content-Type", "application/json")], body: "{\"id\":", declaredLength: 100, after: delay)
+        case .trickle:
+            return .trickle(status: 201, headers: headers + [("Content-Type", "application/json")], every: .milliseconds(100), after: delay)
+        case .oversize:
+            let padding = String(repeating: " ", count: 2 << 20)
+            return .respond(status: 201, headers: headers + [("Content-Type", "application/json")], body: "{\"id\":\"\(id)\"\(padding)}", after: delay)
         default:
             let email = (object["sender_email"] as? String) ?? ""
             let data = (try? JSONSerialization.data(withJSONObject: ["id": id, "email": email, "provider": "custom"])) ?? Data()

@@ -94,6 +94,28 @@ final class EmulatorHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         case let .close(delay):
             loop.scheduleTask(in: .nanoseconds(delay.nanoseconds)) { bound.value.1.close(promise: nil) }
+        case let .stall(status, headers, text, declaredLength, delay):
+            loop.scheduleTask(in: .nanoseconds(delay.nanoseconds)) {
+                let (handler, context) = bound.value
+                var fields = HTTPHeaders(headers)
+                fields.replaceOrAdd(name: "Content-Length", value: String(declaredLength))
+                let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: status), headers: fields)
+                context.write(handler.wrapOutboundOut(.head(head)), promise: nil)
+                context.writeAndFlush(handler.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
+            }
+        case let .trickle(status, headers, every, delay):
+            loop.scheduleTask(in: .nanoseconds(delay.nanoseconds)) {
+                let (handler, context) = bound.value
+                var fields = HTTPHeaders(headers)
+                fields.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
+                let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: status), headers: fields)
+                context.writeAndFlush(handler.wrapOutboundOut(.head(head)), promise: nil)
+                loop.scheduleRepeatedTask(initialDelay: .zero, delay: .nanoseconds(every.nanoseconds)) { task in
+                    let (handler, context) = bound.value
+                    guard context.channel.isActive else { return task.cancel() }
+                    context.writeAndFlush(handler.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: " ")))), promise: nil)
+                }
+            }
         case let .respond(status, headers, text, delay):
             loop.scheduleTask(in: .nanoseconds(delay.nanoseconds)) {
                 let (handler, context) = bound.value

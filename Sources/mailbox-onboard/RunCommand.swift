@@ -9,8 +9,8 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             The API key is read from LEMLIST_API_KEY or --api-key-file, never from an argument.
             Ctrl-C stops starting requests and records the ones on the wire; run again to resume.
-            Exit status: 0 done, 3 invalid rows, 5 ledger problem, 6 some jobs failed, 7 API key refused, \
-            8 plan lacks the route, 9 wrong base URL, 130 interrupted.
+            Exit status: 0 done, 3 invalid rows, 4 unreadable input, 5 ledger problem, 6 some jobs failed, 7 API key refused, \
+            8 plan lacks the route, 9 wrong base URL, 64 bad usage, 130 interrupted.
             """
     )
 
@@ -44,9 +44,11 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        guard timeout.isFinite, timeout >= 0.001, timeout <= RunConfiguration.maxTimeoutSeconds else {
+            throw ValidationError("--timeout must be a number of seconds from 0.001 to \(Int(RunConfiguration.maxTimeoutSeconds))")
+        }
         guard RunConfiguration.parseRate(rate) != nil else { throw ValidationError("--rate must look like 20/2s") }
-        guard baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://") else { throw ValidationError("--base-url must start with https://") }
+        if let problem = RunConfiguration.baseURLProblem(baseURL) { throw ValidationError(problem) }
     }
 
     func run() async throws {
@@ -61,7 +63,10 @@ struct RunCommand: AsyncParsableCommand {
                 ledgerPath: global.ledger, files: files, importOptions: options, configuration: configuration,
                 logger: global.makeLogger(), handleSignals: true, progress: !quiet,
                 onImport: { Console.out(ImportReportText.render($0) + "\n") })
-            if let stop = outcome.run.stop { Console.err("error: \(stop)\n") }
+            if let stop = outcome.run.stop {
+                let source = if case .unauthorized = stop { " The key was read from \(apiKeyFile ?? "LEMLIST_API_KEY")." } else { "" }
+                Console.err("error: \(stop)\(source)\n")
+            }
             if outcome.run.interrupted { Console.err("interrupted: run the same command again to resume.\n") }
             Console.out(SummaryTable.render(outcome.summary, ledgerPath: global.ledger))
             throw ExitCode(outcome.exitStatus)
@@ -75,9 +80,8 @@ struct RunCommand: AsyncParsableCommand {
             guard let text = try? String(contentsOfFile: apiKeyFile, encoding: .utf8) else {
                 throw ValidationError("cannot read the API key file \(apiKeyFile)")
             }
-            let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !key.isEmpty else { throw ValidationError("the API key file \(apiKeyFile) is empty") }
-            return Secret(key)
+            if let problem = APIKeyFile.problem(text) { throw ValidationError("the API key file \(apiKeyFile) \(problem). Nothing was sent.") }
+            return Secret(text.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         guard let key = ProcessInfo.processInfo.environment["LEMLIST_API_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty else {
             throw ValidationError("no API key: set LEMLIST_API_KEY or pass --api-key-file PATH. Nothing was sent.")

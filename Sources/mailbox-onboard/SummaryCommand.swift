@@ -4,7 +4,8 @@ import MailboxOnboard
 struct SummaryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "summary",
-        abstract: "Show the ledger: counts by state, failures by reason, and the rows that need fixing."
+        abstract: "Show the ledger: counts by state, failures by reason, and the rows that need fixing.",
+        discussion: "Exit status: 0 shown, 5 ledger problem, 73 the --failed-csv file could not be written."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -31,12 +32,18 @@ struct SummaryCommand: ParsableCommand {
             } else {
                 Console.out(SummaryTable.render(try Reports.summary(ledgerPath: global.ledger), ledgerPath: global.ledger))
             }
-            if let failedCSV {
-                let count = try Reports.writeFailedCSV(ledgerPath: global.ledger, to: failedCSV)
-                Console.err("wrote \(count) row\(count == 1 ? "" : "s") to \(failedCSV)\n")
-            }
         } catch {
             throw fail(error)
+        }
+        guard let failedCSV else { return }
+        do {
+            let count = try Reports.writeFailedCSV(ledgerPath: global.ledger, to: failedCSV)
+            Console.err("wrote \(count) row\(count == 1 ? "" : "s") to \(failedCSV)\n")
+        } catch let .ledger(error) {
+            throw fail(error)
+        } catch {
+            Console.err("error: \(error.localizedDescription)\n")
+            throw ExitCode(.cannotWriteExport)
         }
     }
 }

@@ -58,6 +58,88 @@ extension EndToEnd {
             #expect(emulator.statistics.received == 0)
         }
 
+        @Test(arguments: ["http://api.lemlist.com/api", "http://10.0.0.8:8025/api", "ftp://api.lemlist.com/api"])
+        func plainHTTPToAnotherMachineIsRefused(_ url: String) async throws {
+            let workspace = try Workspace()
+            let file = try workspace.mailboxes(1)
+            let result = try await Child.run(["run", file, "--ledger", workspace.ledger, "--base-url", url],
+                                             environment: ["LEMLIST_API_KEY": "k"], in: workspace)
+            #expect(result.status == 64)
+            #expect(result.err.contains(url.hasPrefix("http:") ? "plain http would send the API key and every password unencrypted" : "https://"), "\(result.err)")
+            #expect(!FileManager.default.fileExists(atPath: workspace.ledger))
+        }
+
+        @Test func plainHTTPToThisMachineIsTaken() {
+            for url in ["http://127.0.0.1:8025/api", "http://localhost:1/api", "http://[::1]:9/api", "http://127.9.9.9/api", "https://api.lemlist.com/api"] {
+                #expect(RunConfiguration.baseURLProblem(url) == nil, "\(url)")
+            }
+            for url in ["http://127.0.0.1.evil.com/api", "http://[::2]/api", "http://0.0.0.0/api", "api.lemlist.com"] {
+                #expect(RunConfiguration.baseURLProblem(url) != nil, "\(url)")
+            }
+        }
+
+        @Test(arguments: ["inf", "1e308", "0", "-1", "nan"])
+        func anAbsurdTimeoutIsABadOption(_ value: String) async throws {
+            let workspace = try Workspace()
+            let result = try await Child.run(["run", "--ledger", workspace.ledger, "--timeout=\(value)"], environment: ["LEMLIST_API_KEY": "k"], in: workspace)
+            #expect(result.status == 64, "\(result.err)")
+            #expect(result.err.contains("--timeout must be a number of seconds"), "\(result.err)")
+        }
+
+        @Test(arguments: [("key-one\nkey-two\n", "has 2 lines"), ("LEMLIST_API_KEY=abc123\n", "holds a NAME=value line"), ("\n\n", "is empty")])
+        func anAPIKeyFileThatIsNotOneKeyIsRefusedByName(_ text: String, _ problem: String) async throws {
+            let workspace = try Workspace()
+            let file = try workspace.mailboxes(1)
+            let keyFile = workspace.path("key.txt")
+            try text.write(toFile: keyFile, atomically: true, encoding: .utf8)
+            let emulator = try await LemlistEmulator.start()
+            let result = try await Child.run(["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--api-key-file", keyFile], in: workspace)
+            await emulator.stop()
+            #expect(result.status == 64)
+            #expect(result.err.contains("the API key file \(keyFile) \(problem)"), "\(result.err)")
+            #expect(!result.err.contains("abc123") && !result.err.contains("key-one"))
+            #expect(emulator.statistics.received == 0)
+        }
+
+        @Test func aRefusedKeyFromAFileNamesTheFile() async throws {
+            let workspace = try Workspace()
+            let file = try workspace.mailboxes(1)
+            let keyFile = workspace.path("key.txt")
+            try "not-the-key\n".write(toFile: keyFile, atomically: true, encoding: .utf8)
+            let emulator = try await LemlistEmulator.start()
+            let result = try await Child.run(["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--api-key-file", keyFile], in: workspace)
+            await emulator.stop()
+            #expect(result.status == ExitStatus.unauthorized.rawValue)
+            #expect(result.err.contains("The key was read from \(keyFile)") && !result.err.contains("LEMLIST_API_KEY"), "\(result.err)")
+        }
+
+        @Test func theExportIsOwnerOnlyWhateverTheUmask() async throws {
+            let workspace = try Workspace()
+            let file = try workspace.mailboxes(1, invalid: 1)
+            _ = try await Child.run(["import", file, "--ledger", workspace.ledger], in: workspace)
+            let export = workspace.path("failed.csv")
+            let shell = Process()
+            shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+            shell.arguments = ["-c", "umask 000 && exec \"$0\" summary --ledger \"$1\" --failed-csv \"$2\"", try executableURL().path, workspace.ledger, export]
+            shell.standardOutput = FileHandle.nullDevice
+            shell.standardError = FileHandle.nullDevice
+            try shell.run()
+            shell.waitUntilExit()
+            #expect(shell.terminationStatus == 0)
+            let mode = (try FileManager.default.attributesOfItem(atPath: export)[.posixPermissions] as! NSNumber).intValue
+            #expect(mode == 0o600)
+        }
+
+        @Test func anExportThatCannotBeWrittenSaysSoAndIsNotALedgerProblem() async throws {
+            let workspace = try Workspace()
+            let file = try workspace.mailboxes(1, invalid: 1)
+            _ = try await Child.run(["import", file, "--ledger", workspace.ledger], in: workspace)
+            let export = workspace.path("missing-folder/failed.csv")
+            let result = try await Child.run(["summary", "--ledger", workspace.ledger, "--failed-csv", export], in: workspace)
+            #expect(result.status == ExitStatus.cannotWriteExport.rawValue)
+            #expect(result.err.contains("\(export): cannot write the export"), "\(result.err)")
+        }
+
         @Test func noSecretAppearsInAnyOutputExportOrTheFinishedLedger() async throws {
             let workspace = try Workspace()
             let file = try workspace.mailboxes(6, invalid: 2)

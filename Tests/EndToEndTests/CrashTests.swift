@@ -84,6 +84,23 @@ extension EndToEnd {
             #expect(try ledgerSummary(workspace.ledger).count(.connected) == 60)
         }
 
+        /// Every answer trickles without end: the first Ctrl-C ends the run once the requests on the wire reach
+        /// their timeout, and leaves nothing in flight.
+        @Test func theFirstCtrlCEndsARunWithinOneTimeoutWhateverTheServerSends() async throws {
+            let workspace = try Workspace()
+            let file = try workspace.mailboxes(5)
+            let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(faults: FaultPlan([.trickle: 1])))
+            let arguments = ["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--quiet", "--timeout", "2"]
+            let child = try Child(arguments, environment: ["LEMLIST_API_KEY": "emulator-key"], in: workspace)
+            await emulator.waitForRequests(5)
+            let stopped = ContinuousClock.now
+            kill(child.process.processIdentifier, SIGINT)
+            #expect(await child.wait() == ExitStatus.interrupted.rawValue)
+            #expect(stopped.duration(to: .now) < .seconds(5), "the timeout is 2 s")
+            await emulator.stop()
+            #expect(try ledgerSummary(workspace.ledger).count(.inFlight) == 0)
+        }
+
         @Test func aSecondRunOnTheSameLedgerIsRefused() async throws {
             let workspace = try Workspace()
             let file = try workspace.mailboxes(30)

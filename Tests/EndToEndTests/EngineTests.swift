@@ -108,9 +108,93 @@ extension EndToEnd {
             let report = try await run(workspace, emulator, key: "not-the-key")
             await emulator.stop()
             guard case .unauthorized = report.stop else { Issue.record("expected a 401 stop, got \(String(describing: report.stop))"); return }
-            #expect(emulator.statistics.received <= RunConfiguration.defaultConcurrency)
+            // The opening burst (the limit) may be on the wire when the first 401 comes back; nothing after it.
+            #expect(emulator.statistics.received <= 20)
             let summary = try ledgerSummary(workspace.ledger)
             #expect(summary.count(.pending) == 30 && summary.count(.inFlight) == 0)
+        }
+
+        enum Fatal: String, CaseIterable { case refusedKey, unpaidPlan, htmlPage }
+
+        /// Two rows and forty workers: each mailbox is sent once at most, and nothing leaves after the first fatal
+        /// answer (once, 20 requests per mailbox left, half of them after "run stopping").
+        @Test(arguments: Fatal.allCases)
+        func afterAFatalAnswerNoRequestLeavesAndNoJobIsSentTwice(_ fatal: Fatal) async throws {
+            let workspace = try Workspace()
+            try importRows(workspace, 2)
+            let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
+                apiKeys: ["emulator-key", "unpaid-key"], latency: .milliseconds(30) ... .milliseconds(30), unpaidKeys: ["unpaid-key"]))
+            let report = try await run(workspace, emulator, key: fatal == .refusedKey ? "wrong-key" : fatal == .unpaidPlan ? "unpaid-key" : "emulator-key",
+                                       baseURL: fatal == .htmlPage ? "http://127.0.0.1:\(emulator.port)/app" : nil)
+            await emulator.stop()
+            #expect(report.stop != nil)
+            #expect(emulator.statistics.received == 2, "\(emulator.statistics.received) requests for 2 rows")
+            #expect(report.statistics.requests == 2)
+            #expect(try ledgerSummary(workspace.ledger).count(.pending) == 2)
+        }
+
+        /// A server that sends its headers and then stalls, or trickles its body, is cut off at the timeout like
+        /// one that never answers; the mailbox it created is found on the retry.
+        @Test(arguments: [FaultPlan.Fault.stall, .trickle])
+        func theTimeoutCoversTheWholeAnswer(_ fault: FaultPlan.Fault) async throws {
+            let workspace = try Workspace()
+            try importRows(workspace, 4)
+            let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(faults: FaultPlan([fault: 1])))
+            let report = try await run(workspace, emulator) {
+                $0.timeout = .milliseconds(800)
+                $0.retry = RetryPolicy(base: .milliseconds(10), cap: .milliseconds(50), maxAttempts: 3)
+            }
+            await emulator.stop()
+            #expect(report.stop == nil)
+            #expect(report.elapsed < .seconds(10), "\(report.elapsed)")
+            let summary = try ledgerSummary(workspace.ledger)
+            #expect(summary.count(.alreadyConnected) == 4 && summary.outstanding == 0)
+            #expect(emulator.statistics.faults[fault.rawValue] == 4)
+        }
+
+        @Test func aRefusedConnectionIsAnswerEnoughAndIsNotWaitedOn() async throws {
+            let workspace = try Workspace()
+            try importRows(workspace, 2)
+            // A port nothing listens on: bind one, note it, let it go.
+            let emulator = try await LemlistEmulator.start()
+            let closed = emulator.baseURL
+            await emulator.stop()
+            let report = try await run(workspace, emulator, baseURL: closed) {
+                $0.timeout = .seconds(60)
+                $0.retry = RetryPolicy(base: .milliseconds(10), cap: .milliseconds(20), maxAttempts: 2)
+            }
+            #expect(report.elapsed < .seconds(10), "\(report.elapsed)")
+            let summary = try ledgerSummary(workspace.ledger)
+            #expect(summary.count(.failed) == 2)
+            #expect(summary.failedRows.allSatisfy { $0.error?.contains("connection error") == true }, "\(summary.failedRows.map(\.error))")
+        }
+
+        @Test func aCreatedAnswerLargerThanTheCapIsStillAnAnswer() async throws {
+            let workspace = try Workspace()
+            try importRows(workspace, 3)
+            let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(faults: FaultPlan([.oversize: 1])))
+            let report = try await run(workspace, emulator)
+            await emulator.stop()
+            #expect(report.stop == nil)
+            #expect(emulator.statistics.received == 3)
+            let summary = try ledgerSummary(workspace.ledger)
+            #expect(summary.count(.connected) == 3)
+        }
+
+        @Test func serverTextIsStoredWithoutTheRowsSecretsOrControlCharacters() async throws {
+            let workspace = try Workspace()
+            try importRows(workspace, 3)
+            let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(faults: FaultPlan([.echo: 1])))
+            _ = try await run(workspace, emulator)
+            await emulator.stop()
+            let summary = try ledgerSummary(workspace.ledger)
+            #expect(summary.count(.failed) == 3)
+            for row in summary.failedRows {
+                let error = try #require(row.error)
+                #expect(error.hasPrefix("HTTP 400: Invalid credentials: smtp_password=<redacted> imap_password=<redacted>"), "\(error)")
+                #expect(!error.contains("PLANTED") && !error.unicodeScalars.contains { $0.value < 0x20 }, "\(error)")
+            }
+            #expect(!SummaryTable.render(summary, ledgerPath: "l").contains("PLANTED"))
         }
 
         @Test func anHTMLAnswerMeansTheBaseURLIsWrong() async throws {

@@ -139,6 +139,66 @@ struct ImporterTests {
         #expect(report.diagnostics.contains { $0.line == 3 && $0.severity == .error && $0.problem.contains("never closed") })
     }
 
+    @Test func anUnterminatedQuoteIsAnInvalidRowOnItsLine() throws {
+        let scratch = try Scratch()
+        var text = csv([apiRow("a@acme-mail.com")])
+        text += "\"Broken,b@acme-mail.com,smtp.acme-mail.com,587,b,PLANTED-pw,,imap.acme-mail.com,993,b,PLANTED-pw,,\n"
+        let file = try scratch.write("in.csv", text)
+        let report = try importFiles([file], ledger: scratch.ledger)
+        #expect(report.counts.added == 1 && report.counts.invalid == 1)
+        #expect(ExitStatus(report) == .invalidRows)
+        let summary = try Reports.summary(ledgerPath: scratch.ledger)
+        let row = try #require(summary.failedRows.first)
+        #expect(row.state == .invalid && row.line == 3 && row.error?.contains("never closed") == true)
+        #expect(!(row.error ?? "").contains("PLANTED"))
+        let strict = try Scratch()
+        let refused = try importFiles([try strict.write("in.csv", text)], ledger: strict.ledger, ImportOptions(strict: true))
+        #expect(!refused.committed)
+        #expect(try Reports.summary(ledgerPath: strict.ledger).total == 0)
+    }
+
+    /// A sender name with an unquoted comma pushes every later value one column right, so a password lands in a host
+    /// column: none of that row's values may be shown or kept.
+    @Test func aShiftedRowShowsNoneOfItsValues() throws {
+        let scratch = try Scratch()
+        let header = "sender_name,sender_email,smtp_host,smtp_port,smtp_login,smtp_password,imap_host,imap_port,imap_login,imap_password"
+        let shifted = "Doe, John,john@acme-mail.com,smtp.acme-mail.com,587,john,my secret!,imap.acme-mail.com,993,john,PLANTED other"
+        let file = try scratch.write("in.csv", header + "\n" + shifted + "\n")
+        let report = try importFiles([file], ledger: scratch.ledger)
+        #expect(report.counts.invalid == 1)
+        let shown = ImportReportText.render(report)
+        #expect(shown.contains("\(file):2: has 11 values but the header has 10 columns"))
+        for secret in ["my secret", "PLANTED", "john@acme-mail.com", "smtp.acme-mail.com"] {
+            #expect(!shown.contains(secret), "\(secret)")
+        }
+        let failed = scratch.path("failed.csv")
+        try Reports.writeFailedCSV(ledgerPath: scratch.ledger, to: failed)
+        let export = try String(contentsOfFile: failed, encoding: .utf8)
+        #expect(export.contains("has 11 values") && !export.contains("secret") && !export.contains("PLANTED"))
+        let store = try LedgerStore(path: scratch.ledger)
+        #expect(try store.scalar("SELECT count(*) FROM jobs WHERE last_error LIKE '%secret%' OR sender_email != ''") == 0)
+    }
+
+    /// What Excel writes for a sheet whose names hold Alt+Enter line breaks and whose passwords hold tabs.
+    @Test func aQuotedMultiLineExportImportsEveryRow() throws {
+        let scratch = try Scratch()
+        var text = "Name,Email,SMTP Host,SMTP Port,SMTP Username,SMTP Password,IMAP Host,IMAP Port,IMAP Username,IMAP Password\r\n"
+        for index in 0..<12 {
+            let name = index % 3 == 0 ? "\"Ann\nExample \(index)\"" : "Ann Example \(index)"
+            let password = index % 2 == 0 ? "\"pw\t\(index)\"" : "pw-\(index)"
+            text += "\(name),ann\(index)@acme-mail.com,smtp.acme-mail.com,587,ann\(index),\(password),imap.acme-mail.com,993,ann\(index),\(password)\r\n"
+        }
+        let file = try scratch.write("excel.csv", text)
+        let report = try importFiles([file], ledger: scratch.ledger)
+        #expect(report.counts.added == 12 && report.counts.invalid == 0)
+        let store = try LedgerStore(path: scratch.ledger)
+        let bodies = try store.db.statement("SELECT body FROM jobs WHERE mailbox = 'ann0@acme-mail.com'")
+        #expect(try bodies.step())
+        let object = try #require(try JSONSerialization.jsonObject(with: Data((bodies.text(0) ?? "").utf8)) as? [String: Any])
+        #expect(object["sender_name"] as? String == "Ann Example 0")
+        #expect(object["smtp_password"] as? String == "pw\t0")
+    }
+
     @Test(arguments: [
         ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "a PNG image"),
         ([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], "an Excel workbook or other ZIP archive; save it as CSV first"),

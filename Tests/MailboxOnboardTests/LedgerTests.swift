@@ -79,7 +79,7 @@ struct LedgerTests {
         // The retrying job still needs its passwords; finish it too, then nothing may remain anywhere.
         let last = try #require(try await ledger.beginAttempt(try await ledger.outstanding()[0].id))
         try await ledger.finish(last, .connected(accountId: nil))
-        await ledger.checkpoint()
+        await ledger.settle()
         for path in [scratch.ledger, scratch.ledger + "-wal", scratch.ledger + "-shm"] {
             let bytes = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()
             #expect(bytes.range(of: Data("PLANTED".utf8)) == nil, "\(path)")

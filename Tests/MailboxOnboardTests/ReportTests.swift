@@ -40,6 +40,43 @@ struct ReportTests {
         #expect(text == "source,line,sender_email,state,reason,error\r\n\(file),2,a@acme-mail.com,invalid,smtp_port: must be a whole number from 1 to 65535,smtp_port: must be a whole number from 1 to 65535 ('x')\r\n")
     }
 
+    /// The export is written beside its name and renamed over it, so a killed export never leaves the last one cut
+    /// short: a hard link to the old file keeps the old text, which writing in place would have overwritten.
+    @Test func theExportReplacesThePreviousOneWholeAndIsOwnerOnly() throws {
+        let scratch = try Scratch()
+        let file = try scratch.write("in.csv", csv([apiRow("a@acme-mail.com", ["smtp_port": "x"])]))
+        _ = try Importer.run(files: [file], ledgerPath: scratch.ledger, options: ImportOptions(), logger: logger)
+        let out = try scratch.write("failed.csv", "the previous export\n")
+        #expect(link(out, scratch.path("previous.csv")) == 0)
+        #expect(try Reports.writeFailedCSV(ledgerPath: scratch.ledger, to: out) == 1)
+        #expect(try String(contentsOfFile: scratch.path("previous.csv"), encoding: .utf8) == "the previous export\n")
+        #expect(try String(contentsOfFile: out, encoding: .utf8).hasPrefix("source,line,"))
+        let mode = (try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as! NSNumber).intValue
+        #expect(mode == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0.hasPrefix("failed.csv") } == ["failed.csv"])
+    }
+
+    @Test func anExportThatCannotBeWrittenIsAnExportErrorNamingTheFile() throws {
+        let scratch = try Scratch()
+        let file = try scratch.write("in.csv", csv([apiRow("a@acme-mail.com")]))
+        _ = try Importer.run(files: [file], ledgerPath: scratch.ledger, options: ImportOptions(), logger: logger)
+        let out = scratch.path("no-such-folder/failed.csv")
+        do {
+            try Reports.writeFailedCSV(ledgerPath: scratch.ledger, to: out)
+            Issue.record("expected an export error")
+        } catch {
+            #expect(error.localizedDescription.hasPrefix("\(out): cannot write the export"))
+        }
+    }
+
+    @Test func serverTextIsShownWithoutControlSequences() {
+        let summary = Summary(total: 1, byState: [.failed: 1], failures: [.init(reason: "HTTP 400: \u{1B}]0;pwned\u{7}bad", count: 1)],
+                              failedRows: [.init(source: "in.csv", line: 2, senderEmail: "c@x.com", state: .failed, attempts: 1, accountId: nil,
+                                                 error: "HTTP 400: \u{1B}[31mred\u{1B}[0m", reason: nil)])
+        let table = SummaryTable.render(summary, ledgerPath: "l.db")
+        #expect(!table.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+    }
+
     @Test func formulaLikeCellsAreDefused() {
         #expect(FailedRowsCSV.cell("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
         #expect(FailedRowsCSV.cell("plain") == "plain")

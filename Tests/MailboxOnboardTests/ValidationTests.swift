@@ -116,6 +116,46 @@ struct ValidationTests {
         #expect(!validated.diagnostics.map(\.description).joined().contains("cret-pw"))
     }
 
+    @Test func lineBreaksAndTabsInANameBecomeOneSpaceWithAWarning() throws {
+        let validated = RowValidator().validate(row([.senderName: "Ann\r\n \tExample", .firstName: "x"]))
+        let credential = try #require(validated.credential)
+        #expect(credential.senderName == "Ann Example")
+        #expect(validated.diagnostics.map(\.reason).contains("sender_name: has line breaks or tabs, each run read as one space"))
+        let split = try #require(RowValidator().validate(row([.firstName: "Ann\n", .lastName: "Ex\tample"], drop: [.senderName])).credential)
+        #expect(split.senderName == "Ann Ex ample")
+    }
+
+    @Test func aPasswordKeepsItsTabsAndLineBreaksExactlyWithAWarning() throws {
+        let typed = "Zq\tX7\nY8\r\nrd"
+        let validated = RowValidator().validate(row([.smtpPassword: typed]))
+        let credential = try #require(validated.credential)
+        #expect(credential.smtpPassword.revealed == typed)
+        let warning = try #require(validated.diagnostics.first { $0.field == "smtp_password" })
+        #expect(warning.severity == .warning && warning.reason == "smtp_password: has tabs or line breaks, kept as typed")
+        #expect(!warning.description.contains("Zq") && !warning.description.contains("X7"))
+    }
+
+    @Test(arguments: [InputField.smtpHost, .imapHost, .smtpPort, .senderEmail, .smtpLogin, .imapLogin, .userId])
+    func fieldsThatCannotHoldLineBreaksOrTabsStillRefuseThem(_ field: InputField) {
+        #expect(errors([field: "a\tb"]).contains("\(field.rawValue): contains a control character"))
+        #expect(errors([field: "a\nb"]).contains("\(field.rawValue): contains a control character"))
+    }
+
+    @Test(arguments: [InputField.senderName, .smtpPassword, .imapPassword, .password])
+    func nulAndOtherControlsAreRefusedEverywhere(_ field: InputField) {
+        for control in ["\u{0}", "\u{1B}", "\u{7F}", "\u{85}"] {
+            #expect(errors([field: "a\(control)b"]) == ["\(field.rawValue): contains a control character"], "\(field) \(control.unicodeScalars.first!.value)")
+        }
+    }
+
+    @Test func excelsKeepAsTextFormulaIsUnwrapped() throws {
+        let credential = try #require(RowValidator().validate(row([.smtpPort: "=\"0587\"", .smtpHost: "=\"smtp.acme-mail.com\"",
+                                                                   .userId: "=\"usr_A1\""])).credential)
+        #expect(credential.smtpPort == 587 && credential.smtpHost == "smtp.acme-mail.com" && credential.userId == "usr_A1")
+        // A password is what was typed, even when it looks like a formula.
+        #expect(RowValidator().validate(row([.smtpPassword: "=\"0587\""])).credential?.smtpPassword.revealed == "=\"0587\"")
+    }
+
     @Test func secretPrintsRedacted() {
         let secret = Secret("hunter2")
         #expect("\(secret)" == "<redacted>")

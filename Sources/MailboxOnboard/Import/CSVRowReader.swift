@@ -59,9 +59,13 @@ final class CSVRowReader: RowReader {
             }
             record = next
         } catch let open as CSVReader.Unterminated {
-            note(.error, open.line, "a quote opened here is never closed; the rest of this line was skipped and reading went on from the next line")
+            // The row is kept as an invalid one on its own line; what it held is not shown, since the quote may
+            // have opened inside a password.
             try resume(after: open.line)
-            return try next()
+            sawRow = true
+            return SourceRow(file: path, line: open.line, values: FieldValues(), readProblems: [
+                "a quote opened here is never closed; the rest of this line was skipped and reading went on from the next line",
+            ])
         } catch {
             throw error as! ImportError
         }
@@ -70,17 +74,28 @@ final class CSVRowReader: RowReader {
             warnedEncoding = true
             note(.warning, record.line, "is not UTF-8; text that is not was read as Windows-1252 (save as \"CSV UTF-8\" to avoid this)")
         }
-        var values = FieldValues()
-        var problems = record.problems
-        for (index, value) in record.fields.enumerated() {
-            if index < mapping.fields.count {
-                if let field = mapping.fields[index] { values[field] = value }
-            } else if !value.isEmpty {
-                problems.append("has more values than the header has columns")
-                break
-            }
+        let given = (record.fields.lastIndex { !$0.isEmpty } ?? -1) + 1
+        if given > mapping.fields.count {
+            // An unquoted delimiter inside a value shifts every later value one column on, so a password may now sit
+            // in a host column: none of the row's values can be trusted to be what their column says, or shown.
+            return SourceRow(file: path, line: record.line, values: FieldValues(), readProblems: [
+                "has \(given) values but the header has \(mapping.fields.count) columns (a value with an unquoted \(delimiterName) "
+                    + "shifts the rest); none of its values are shown or kept: quote that value and import again",
+            ])
         }
-        return SourceRow(file: path, line: record.line, values: values, readProblems: problems)
+        var values = FieldValues()
+        for (field, value) in zip(mapping.fields, record.fields) {
+            if let field { values[field] = value }
+        }
+        return SourceRow(file: path, line: record.line, values: values, readProblems: record.problems)
+    }
+
+    private var delimiterName: String {
+        switch reader.delimiter {
+        case UInt8(ascii: ";"): "semicolon"
+        case UInt8(ascii: "\t"): "tab"
+        default: "comma"
+        }
     }
 
     /// Starts a fresh reader on the line after an unterminated quote, so the rows after it are not lost.

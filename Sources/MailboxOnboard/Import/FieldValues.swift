@@ -14,6 +14,9 @@ public struct FieldValues: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         set { storage[field.ordinal] = newValue }
     }
 
+    /// Whether no field has a value.
+    public var isEmpty: Bool { InputField.allCases.allSatisfy { self[$0] == nil } }
+
     public static func == (a: FieldValues, b: FieldValues) -> Bool {
         InputField.allCases.allSatisfy { a[$0] == b[$0] }
     }

@@ -53,7 +53,7 @@ public enum Importer {
             logger.notice("another command created the ledger during this import; importing into it", metadata: ["ledger": "\(ledgerPath)"])
         }
         let store = try LedgerStore(path: ledgerPath)
-        defer { store.checkpoint() }
+        defer { store.settle() }
         return try run(files: files, store: store, options: options, logger: logger)
     }
 

@@ -25,6 +25,11 @@ public enum InputField: String, Sendable, CaseIterable, Hashable {
         self == .smtpPassword || self == .imapPassword || self == .password
     }
 
+    /// Whether values of this field are a person's name, where a line break or tab in a cell reads as a space.
+    public var isName: Bool {
+        self == .senderName || self == .firstName || self == .lastName
+    }
+
     /// The fields the API requires, in the order the API documents them.
     public static let required: [InputField] = [
         .senderName, .senderEmail, .smtpHost, .smtpPort, .smtpLogin, .smtpPassword,

@@ -28,8 +28,8 @@ public actor Ledger {
         try LedgerError.wrapping(path) { try store.summary(failedRowLimit: rowLimit) }
     }
 
-    /// Empties the WAL into the main file; called when a run ends so erased passwords leave the WAL too.
-    public func checkpoint() {
-        store.checkpoint()
+    /// Leaves no erased password in the ledger's files (see `LedgerStore.settle`); called when a run ends.
+    public func settle() {
+        store.settle()
     }
 }

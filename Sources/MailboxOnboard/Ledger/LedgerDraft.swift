@@ -26,7 +26,7 @@ final class LedgerDraft {
     static func begin(path: String) throws(LedgerError) -> LedgerDraft? {
         var info = stat()
         guard lstat(path, &info) != 0, errno == ENOENT else { return nil }
-        let draftPath = path + ".new"
+        let draftPath = LedgerFiles(ledger: path).draft
         let fd = open(draftPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return nil }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
@@ -54,7 +54,7 @@ final class LedgerDraft {
         finished = true
         store = nil
         unlink(draftPath)
-        unlink(draftPath + "-journal")
+        unlink(LedgerFiles(ledger: path).draftJournal)
         close(fd)
     }
 
@@ -68,6 +68,7 @@ final class LedgerDraft {
     /// draft is dropped and that ledger is left as it was.
     func publish() throws(LedgerError) -> Bool {
         guard let store else { return false }
+        store.settle()
         do {
             try store.db.execute("PRAGMA journal_mode = WAL")
         } catch {

@@ -9,6 +9,12 @@ public enum LedgerError: Error, Sendable, Equatable {
     case busy(path: String)
     case locked(path: String, holder: String)
     case unusable(path: String, why: String)
+    /// A side file (or the draft) is a symbolic link: it is never followed, so a planted link cannot redirect a write.
+    case symbolicLink(path: String)
+    /// The ledger path names something other than a regular file.
+    case notAFile(path: String, kind: String)
+    /// Reading or writing `path` failed in the operating system: `what` names the file's role.
+    case ioFailure(path: String, what: String, detail: String)
     case sqlite(path: String, message: String)
 }
 
@@ -29,6 +35,12 @@ extension LedgerError: LocalizedError {
             "\(path): another run is already using this ledger (\(holder)); wait for it to finish or stop it"
         case let .unusable(path, why):
             "\(path): cannot use the ledger: \(why)"
+        case let .symbolicLink(path):
+            "\(path): is a symbolic link; mailbox-onboard never follows links for its own files. Remove it and run again."
+        case let .notAFile(path, kind):
+            "\(path): is \(kind), not a ledger file; pass a file path with --ledger"
+        case let .ioFailure(path, what, detail):
+            "\(path): cannot write \(what): the disk is full or failing (\(detail))"
         case let .sqlite(path, message):
             "\(path): \(message)"
         }
@@ -43,6 +55,10 @@ extension LedgerError {
             self = .readOnly(path: path)
         } else if error.isBusy {
             self = .busy(path: path)
+        } else if error.isIOError {
+            self = error.isSharedMemoryError
+                ? .ioFailure(path: LedgerFiles(ledger: path).shm, what: "the ledger's shared-memory file", detail: error.message)
+                : .ioFailure(path: path, what: "the ledger or its -wal file", detail: error.message)
         } else if error.isNotADatabase {
             self = .notALedger(path: path, why: "not a SQLite database, or a damaged one")
         } else {

@@ -41,6 +41,9 @@ final class LedgerStore {
     /// Creates a new file with mode 0600, or checks that an existing one starts like a SQLite database.
     /// Returns whether the ledger is new.
     private static func prepareFile(_ path: String) throws(LedgerError) -> Bool {
+        // Opening a FIFO to read its header would wait for a writer for ever; a directory would fail as "read-only".
+        var info = stat()
+        if stat(path, &info) == 0, let kind = nonFileKind(info.st_mode) { throw .notAFile(path: path, kind: kind) }
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd >= 0 {
             close(fd)
@@ -62,9 +65,22 @@ final class LedgerStore {
         return false
     }
 
+    /// What a path is when it is not a regular file, in words; nil for a regular file.
+    static func nonFileKind(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG: nil
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO (named pipe)"
+        case S_IFSOCK: "a socket"
+        case S_IFCHR, S_IFBLK: "a device"
+        default: "something other than a regular file"
+        }
+    }
+
     /// SQLite gives -wal and -shm the database's mode; this makes sure of it for files left by older runs.
     static func restrictCompanions(_ path: String) {
-        for suffix in ["-wal", "-shm"] { chmod(path + suffix, 0o600) }
+        let files = LedgerFiles(ledger: path)
+        for companion in [files.wal, files.shm] { chmod(companion, 0o600) }
     }
 
     private func migrate(from version: Int) throws {
@@ -82,8 +98,18 @@ final class LedgerStore {
         return try statement.step() ? statement.int(0) : 0
     }
 
-    /// Writes every committed change into the main file and empties the WAL, so erased passwords do not linger in it.
-    func checkpoint() {
+    /// Ends a command's use of the ledger so that no erased password is left in its files.
+    ///
+    /// `secure_delete` zeroes a deleted row, but not the copies SQLite leaves in a page's unallocated gap when it
+    /// rebuilds a page around a row that grew. So when `scrub` says a password was erased or replaced, the file is
+    /// rewritten without free space (VACUUM) before the flag is cleared; a command killed before this leaves the
+    /// flag, and the next command that ends does it. Then every change goes into the main file and the WAL, which
+    /// holds the old pages, is emptied.
+    func settle() {
+        // A failed VACUUM (a full disk: it needs room for a second copy) keeps the flag for the next command.
+        if (try? scalar("SELECT count(*) FROM scrub")) ?? 0 > 0 {
+            try? db.execute("VACUUM; DELETE FROM scrub")
+        }
         try? db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 

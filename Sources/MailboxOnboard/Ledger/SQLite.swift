@@ -1,13 +1,31 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A failure reported by SQLite, with its result code and message.
 public struct SQLiteError: Error, Sendable, CustomStringConvertible {
+    /// The extended result code.
     public var code: Int32
     public var message: String
+    /// The operating system's error behind an I/O failure (`ENOSPC`, `EIO`, ...), 0 when there is none.
+    public var systemErrno: Int32
     public var description: String { "SQLite error \(code): \(message)" }
 
+    public init(code: Int32, message: String, systemErrno: Int32 = 0) {
+        self.code = code
+        self.message = message
+        self.systemErrno = systemErrno
+    }
+
     var isNotADatabase: Bool { code & 0xFF == SQLITE_NOTADB || code & 0xFF == SQLITE_CORRUPT }
-    var isFull: Bool { code & 0xFF == SQLITE_FULL }
+    var isFull: Bool { code & 0xFF == SQLITE_FULL || (code & 0xFF == SQLITE_IOERR && systemErrno == ENOSPC) }
+    var isIOError: Bool { code & 0xFF == SQLITE_IOERR }
+    /// An I/O error on the -shm file (SQLITE_IOERR_SHMOPEN, _SHMSIZE, _SHMLOCK, _SHMMAP: 18 to 21 in the high byte,
+    /// macros Swift does not import): SQLite maps that file, and a disk filling up while it grows shows here first.
+    var isSharedMemoryError: Bool { isIOError && (18...21).contains(code >> 8) }
     var isReadOnly: Bool { code & 0xFF == SQLITE_READONLY || code & 0xFF == SQLITE_CANTOPEN }
     var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
 }
@@ -39,7 +57,7 @@ final class SQLiteConnection {
     }
 
     func error(_ rc: Int32) -> SQLiteError {
-        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)))
+        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)), systemErrno: sqlite3_system_errno(handle))
     }
 
     /// Runs SQL that returns no rows and takes no parameters; several statements may be given.

@@ -27,6 +27,16 @@ enum Schema {
         );
         CREATE INDEX jobs_by_state ON jobs (state, reason);
         """,
+        // A row in `scrub` means a password was erased or replaced since the file was last vacuumed: copies of it may
+        // sit in free space until then. Triggers set it, so no code path that erases a body can forget to.
+        """
+        CREATE TABLE scrub (due INTEGER PRIMARY KEY CHECK (due = 1));
+        CREATE TRIGGER jobs_body_replaced AFTER UPDATE OF body ON jobs
+            WHEN OLD.body IS NOT NULL AND (NEW.body IS NULL OR NEW.body != OLD.body)
+            BEGIN INSERT OR IGNORE INTO scrub VALUES (1); END;
+        CREATE TRIGGER jobs_body_deleted AFTER DELETE ON jobs WHEN OLD.body IS NOT NULL
+            BEGIN INSERT OR IGNORE INTO scrub VALUES (1); END;
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

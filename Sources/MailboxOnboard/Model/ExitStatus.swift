@@ -16,6 +16,8 @@ public enum ExitStatus: Int32, Sendable {
     case paymentRequired = 8
     /// The base URL does not answer like lemlist's API.
     case wrongEndpoint = 9
+    /// A report's export file could not be written (sysexits' EX_CANTCREAT); an earlier export there is unchanged.
+    case cannotWriteExport = 73
     /// Stopped by Ctrl-C or SIGTERM; run again to resume.
     case interrupted = 130
 

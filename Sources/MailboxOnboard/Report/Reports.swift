@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The report commands' entry points: each opens the ledger, reads it, and writes its output.
 public enum Reports {
@@ -28,27 +31,59 @@ public enum Reports {
     }
 
     /// Writes the invalid and failed rows to a CSV file a person can fix against; returns how many were written.
+    ///
+    /// The file is built beside its name (`FILE.partial`, mode 0600 whatever the umask, never through a link) and
+    /// renamed over it when complete, so an export that is killed or fails leaves the previous one whole.
     @discardableResult
-    public static func writeFailedCSV(ledgerPath: String, to file: String) throws(LedgerError) -> Int {
-        let store = try LedgerStore(path: ledgerPath)
-        guard FileManager.default.createFile(atPath: file, contents: nil),
-              let handle = FileHandle(forWritingAtPath: file) else {
-            throw .unusable(path: file, why: "cannot create the export file")
-        }
-        defer { try? handle.close() }
+    public static func writeFailedCSV(ledgerPath: String, to file: String) throws(ReportError) -> Int {
+        let store: LedgerStore
+        do { store = try LedgerStore(path: ledgerPath) } catch { throw .ledger(error) }
+        let partial = file + ".partial"
+        unlink(partial)
+        let fd = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .cannotWrite(path: file, why: String(cString: strerror(errno))) }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         var count = 0
-        try LedgerError.wrapping(ledgerPath) {
+        do {
             var buffer = FailedRowsCSV.header
-            try store.forEachRow(onlyFailed: true) { row in
-                buffer += FailedRowsCSV.line(row)
-                count += 1
-                if buffer.utf8.count > 1 << 16 {
-                    handle.write(Data(buffer.utf8))
-                    buffer = ""
-                }
+            func flush() throws {
+                try handle.write(contentsOf: Data(buffer.utf8))
+                buffer = ""
             }
-            handle.write(Data(buffer.utf8))
+            do {
+                try store.forEachRow(onlyFailed: true) { row in
+                    buffer += FailedRowsCSV.line(row)
+                    count += 1
+                    if buffer.utf8.count > 1 << 16 { try flush() }
+                }
+            } catch let error as SQLiteError {
+                throw ReportError.ledger(LedgerError(error, path: ledgerPath))
+            }
+            try flush()
+            try handle.synchronize()
+            try handle.close()
+            guard rename(partial, file) == 0 else { throw ReportError.cannotWrite(path: file, why: String(cString: strerror(errno))) }
+        } catch {
+            try? handle.close()
+            unlink(partial)
+            if let error = error as? ReportError { throw error }
+            throw .cannotWrite(path: file, why: (error as NSError).localizedDescription)
         }
         return count
+    }
+}
+
+/// Why a report could not be made: the ledger could not be read, or the export could not be written.
+public enum ReportError: Error, Sendable, Equatable {
+    case ledger(LedgerError)
+    case cannotWrite(path: String, why: String)
+}
+
+extension ReportError: LocalizedError {
+    public var errorDescription: String? {
+        switch self {
+        case let .ledger(error): error.localizedDescription
+        case let .cannotWrite(path, why): "\(path): cannot write the export: \(why); any earlier export there is unchanged"
+        }
     }
 }

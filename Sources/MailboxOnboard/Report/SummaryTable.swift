@@ -10,7 +10,7 @@ public enum SummaryTable {
         if !summary.failures.isEmpty {
             out += "\nFailures by reason\n  count  reason\n"
             for failure in summary.failures {
-                out += "  " + leftPad(String(failure.count), 5) + "  " + failure.reason + "\n"
+                out += "  " + leftPad(String(failure.count), 5) + "  " + ServerText.withoutControlCharacters(failure.reason) + "\n"
             }
         }
         if !summary.failedRows.isEmpty {
@@ -21,7 +21,7 @@ public enum SummaryTable {
             out += "  " + pad("line", placeWidth) + "  " + pad("email", emailWidth) + "  " + pad("state", 7) + "  error\n"
             for (row, place) in zip(summary.failedRows, places) {
                 out += "  " + pad(place, placeWidth) + "  " + pad(row.senderEmail.isEmpty ? "-" : row.senderEmail, emailWidth)
-                    + "  " + pad(row.state.rawValue, 7) + "  " + (row.error ?? "") + "\n"
+                    + "  " + pad(row.state.rawValue, 7) + "  " + ServerText.withoutControlCharacters(row.error ?? "") + "\n"
             }
             let failed = summary.count(.invalid) + summary.count(.failed)
             if failed > summary.failedRows.count {

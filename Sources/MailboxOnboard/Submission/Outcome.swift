@@ -27,7 +27,7 @@ extension RunStop: CustomStringConvertible {
     public var description: String {
         switch self {
         case let .unauthorized(message):
-            "lemlist refused the API key (401: \(message)). Check LEMLIST_API_KEY; nothing more was sent and the remaining jobs are still pending."
+            "lemlist refused the API key (401: \(message)); nothing more was sent and the remaining jobs are still pending."
         case let .paymentRequired(message):
             "lemlist says this key's plan does not include connecting email accounts (402: \(message)). The remaining jobs are still pending."
         case let .wrongEndpoint(detail):

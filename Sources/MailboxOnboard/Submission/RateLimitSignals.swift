@@ -37,4 +37,14 @@ public struct RateLimitSignals: Sendable, Equatable {
         }
         return .milliseconds(Int64(min(seconds, 3600) * 1000))
     }
+
+    /// How long every worker must hold off after an answer with these signals, or nil to go on: a 429 waits its
+    /// `Retry-After` (one window without one); `Remaining: 0` waits for the reset (one window when the reset cannot
+    /// be read, at most 60 s so a skewed server clock cannot stall the run). `now` is seconds since 1970.
+    public func pause(status: Int, window: Duration, now: Double) -> Duration? {
+        if status == 429 { return retryAfter ?? window }
+        guard remaining == 0 else { return nil }
+        guard let resetAt else { return window }
+        return .milliseconds(Int64(min(max(resetAt - now, 0), 60) * 1000))
+    }
 }

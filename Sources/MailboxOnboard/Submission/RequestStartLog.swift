@@ -15,9 +15,7 @@ public final class RequestStartLog: Sendable {
     private let nextSlot: Mutex<Int>
 
     public init(ledgerPath: String) throws(LedgerError) {
-        let path = ledgerPath + ".rate"
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .unusable(path: path, why: String(cString: strerror(errno))) }
+        fd = try LedgerFiles.openOwn(LedgerFiles(ledger: ledgerPath).rate, flags: O_RDWR)
         let times = Self.read(fd)
         let newest = times.indices.max { times[$0] < times[$1] } ?? -1
         nextSlot = Mutex((newest + 1) % Self.slots)

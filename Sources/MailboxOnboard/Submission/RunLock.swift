@@ -11,9 +11,8 @@ public final class RunLock: Sendable {
 
     /// Takes the lock or throws `LedgerError.locked` naming the process that holds it.
     public init(ledgerPath: String) throws(LedgerError) {
-        path = ledgerPath + ".lock"
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .unusable(path: path, why: String(cString: strerror(errno))) }
+        path = LedgerFiles(ledger: ledgerPath).lock
+        fd = try LedgerFiles.openOwn(path, flags: O_RDWR)
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             var buffer = [UInt8](repeating: 0, count: 32)
             let count = read(fd, &buffer, buffer.count)

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// How a run ended.
 public struct RunReport: Sendable {
@@ -64,10 +65,11 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
                                    concurrency: configuration.concurrency, timeout: configuration.timeout)
         var stop: RunStop?
         var ledgerFailure: LedgerError?
+        let halt = Halt()
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<max(configuration.concurrency, 1) {
-                    group.addTask { try await worker(queue: queue, client: client) }
+                    group.addTask { try await worker(queue: queue, client: client, halt: halt) }
                 }
                 try await group.waitForAll()
             }
@@ -79,14 +81,14 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             // Cancellation: the caller asked to stop; what was on the wire has been recorded.
         }
         await client.shutdown()
-        await ledger.checkpoint()
+        await ledger.settle()
         if let ledgerFailure { throw ledgerFailure }
         let interrupted = stop == nil && Task.isCancelled
         return RunReport(statistics: statistics.snapshot, stop: stop, interrupted: interrupted, elapsed: started.duration(to: clock.now))
     }
 
-    private func worker(queue: JobQueue<C>, client: LemlistClient) async throws {
-        while let id = await queue.next() {
+    private func worker(queue: JobQueue<C>, client: LemlistClient, halt: Halt) async throws {
+        while !halt.isSet, let id = await queue.next() {
             guard let attempt = try await ledger.beginAttempt(id) else {
                 await queue.done()
                 continue
@@ -101,24 +103,33 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             }
             // Once the request may leave, see it through even if the run is being cancelled: its answer must be
             // recorded, or a created mailbox would be sent again. An unstructured task does not inherit cancellation.
-            let exchange = Task { try await self.exchange(attempt, client: client, queue: queue) }
+            let exchange = Task { try await self.exchange(attempt, client: client, queue: queue, halt: halt) }
             try await exchange.value
         }
     }
 
-    private func exchange(_ attempt: Attempt, client: LemlistClient, queue: JobQueue<C>) async throws {
+    private func exchange(_ attempt: Attempt, client: LemlistClient, queue: JobQueue<C>, halt: Halt) async throws {
+        // After a fatal answer nothing new leaves, even from a worker that was already past the limiter.
+        if halt.isSet {
+            try await ledger.finish(attempt, .untouched)
+            await queue.done()
+            return
+        }
         statistics.update { $0.requests += 1 }
         let reply = await client.send(attempt.body)
         let outcome: Outcome
         switch reply {
         case let .answer(status, contentType, body, signals):
             await adapt(to: signals, status: status)
-            outcome = ResponseClassifier.classify(status: status, contentType: contentType, body: body)
+            // A 2xx body is read for the account id only; any other text is kept, so it must hold no secret.
+            let text = (200..<300).contains(status) ? body : ServerText.clean(body, removing: secrets(of: attempt))
+            outcome = ResponseClassifier.classify(status: status, contentType: contentType, body: text)
             logger.debug("answer", metadata: ["job.id": "\(attempt.id)", "mailbox": "\(attempt.senderEmail)", "status": "\(status)"])
         case let .transportError(reason):
-            outcome = .transient(reason: reason)
+            outcome = .transient(reason: ServerText.clean(reason, removing: secrets(of: attempt)))
             logger.debug("no answer", metadata: ["job.id": "\(attempt.id)", "mailbox": "\(attempt.senderEmail)", "error": "\(reason)"])
         }
+        if case .stop = outcome { halt.set() }
         let (result, requeueAfter) = decide(outcome, for: attempt)
         try await ledger.finish(attempt, result)
         statistics.update { stats in
@@ -142,6 +153,11 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             logger.error("run stopping", metadata: ["reason": "\(reason)"])
             throw reason
         }
+    }
+
+    /// What must never be stored from a server's answer to this attempt: its passwords and the API key.
+    private func secrets(of attempt: Attempt) -> [String] {
+        ServerText.passwords(inRequestBody: attempt.body.revealed) + [configuration.apiKey.revealed]
     }
 
     /// The ledger's record of an outcome, and when to send the job again if it goes back in the queue.
@@ -169,7 +185,8 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             }
             return (.retry(at: LedgerStore.now(), reason: "retrying", message: "HTTP 429 rate limited", throttled: true), .zero)
         case .stop:
-            return (.untouched, .zero)
+            // Settled for this run: the run ends, and the job is sent by the next one.
+            return (.untouched, nil)
         }
     }
 
@@ -178,14 +195,16 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
     private func adapt(to signals: RateLimitSignals, status: Int) async {
         if let limit = signals.limit { await limiter.lower(to: limit) }
         let window = configuration.rateWindow + configuration.safetyMargin
-        if status == 429 {
-            let wait = signals.retryAfter ?? window
-            await limiter.pause(until: clock.now.advanced(by: wait))
-            logger.notice("rate limited by the server; pausing", metadata: ["seconds": "\(wait)"])
-        } else if signals.remaining == 0, let resetAt = signals.resetAt {
-            // The reset is a wall-clock date; bound it so a skewed server clock cannot stall the run.
-            let seconds = min(max(resetAt - Date().timeIntervalSince1970, 0), 60)
-            await limiter.pause(until: clock.now.advanced(by: .milliseconds(Int64(seconds * 1000))))
-        }
+        guard let wait = signals.pause(status: status, window: window, now: Date().timeIntervalSince1970) else { return }
+        await limiter.pause(until: clock.now.advanced(by: wait))
+        if status == 429 { logger.notice("rate limited by the server; pausing", metadata: ["seconds": "\(wait)"]) }
     }
+}
+
+/// Set by the first answer that stops the run (a refused key, a plan without the route, a wrong base URL), and read
+/// by every worker just before its request would leave. A lock rather than an actor: the check must not wait.
+final class Halt: Sendable {
+    private let flag = Mutex(false)
+    var isSet: Bool { flag.withLock { $0 } }
+    func set() { flag.withLock { $0 = true } }
 }

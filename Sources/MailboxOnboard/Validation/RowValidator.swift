@@ -45,6 +45,10 @@ public struct RowValidator: Sendable {
         var diagnostics: [Diagnostic] = row.readProblems.map {
             Diagnostic(.error, file: row.file, line: row.line, field: nil, problem: $0)
         }
+        // A row the reader could not make sense of (a shifted row, an unterminated quote) is only that problem.
+        if row.values.isEmpty, !row.readProblems.isEmpty {
+            return ValidatedRow(file: row.file, line: row.line, senderEmail: "", credential: nil, diagnostics: diagnostics)
+        }
         func report(_ severity: Diagnostic.Severity, _ field: InputField, _ problem: String, _ detail: String? = nil) {
             diagnostics.append(Diagnostic(severity, file: row.file, line: row.line, field: field.rawValue, problem: problem,
                                           detail: field.isSecret ? nil : detail.map { "'\(Self.printable($0))'" }))
@@ -54,11 +58,21 @@ public struct RowValidator: Sendable {
         var rejected: Set<InputField> = []
         for field in InputField.allCases {
             guard let raw = row.values[field] else { continue }
-            let value = field.isSecret ? raw : raw.trimmingSpaces
-            if Self.hasControlCharacter(value) {
+            var value = field.isSecret ? raw : Self.unwrappingExcelText(raw.trimmingSpaces)
+            // A cell can hold a line break (Alt+Enter) or a tab: a name reads them as spaces, a password keeps them.
+            let allowsLineBreaks = field.isSecret || field.isName
+            if Self.hasControlCharacter(value, allowingLineBreaksAndTabs: allowsLineBreaks) {
                 report(.error, field, "contains a control character", value)
                 rejected.insert(field)
                 continue
+            }
+            if allowsLineBreaks, Self.hasControlCharacter(value, allowingLineBreaksAndTabs: false) {
+                if field.isSecret {
+                    report(.warning, field, "has tabs or line breaks, kept as typed")
+                } else {
+                    value = Self.collapsingLineBreaksAndTabs(value)
+                    report(.warning, field, "has line breaks or tabs, each run read as one space")
+                }
             }
             if field.isSecret, !value.isEmpty, value.trimmingSpaces != value {
                 report(.warning, field, "starts or ends with whitespace, kept as typed")
@@ -122,15 +136,46 @@ public struct RowValidator: Sendable {
     }
 
     /// C0 controls, DEL and C1 controls, found on the UTF-8 bytes: far cheaper than Unicode properties per scalar.
-    static func hasControlCharacter(_ value: String) -> Bool {
+    /// Tab, line feed and carriage return pass when `allowingLineBreaksAndTabs`.
+    static func hasControlCharacter(_ value: String, allowingLineBreaksAndTabs: Bool = false) -> Bool {
         value.withUTF8Bytes { bytes in
             var previous: UInt8 = 0
             for byte in bytes {
-                if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte)) { return true }
+                if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte)) {
+                    let isSpacing = byte == 0x09 || byte == 0x0A || byte == 0x0D
+                    if !(allowingLineBreaksAndTabs && isSpacing) { return true }
+                }
                 previous = byte
             }
             return false
         }
+    }
+
+    /// Each run of spaces, tabs and line breaks that holds a tab or line break becomes one space.
+    static func collapsingLineBreaksAndTabs(_ value: String) -> String {
+        var out = String.UnicodeScalarView()
+        var run: [Unicode.Scalar] = []
+        func flush() {
+            if run.contains(where: { $0 != " " }) { out.append(" ") } else { out.append(contentsOf: run) }
+            run.removeAll()
+        }
+        for scalar in value.unicodeScalars {
+            if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" { run.append(scalar); continue }
+            flush()
+            out.append(scalar)
+        }
+        flush()
+        return String(out)
+    }
+
+    /// `="0587"` as `0587`: Excel's way of keeping leading zeros in a CSV cell, which other tools copy.
+    static func unwrappingExcelText(_ value: String) -> String {
+        guard value.utf8.count >= 3, value.utf8.first == UInt8(ascii: "="), value.utf8.dropFirst().first == UInt8(ascii: "\""),
+              value.utf8.last == UInt8(ascii: "\"") else { return value }
+        let inner = value.dropFirst(2).dropLast()
+        // Inside the formula a quote is written twice; a lone one means this is not that form.
+        guard !inner.replacingOccurrences(of: "\"\"", with: "").contains("\"") else { return value }
+        return inner.replacingOccurrences(of: "\"\"", with: "\"")
     }
 
     /// A value as it can be shown in a one-line message: control characters escaped, long values cut.
