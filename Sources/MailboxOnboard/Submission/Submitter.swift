@@ -125,8 +125,9 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             let text = (200..<300).contains(status) ? body : ServerText.clean(body, removing: secrets(of: attempt))
             outcome = ResponseClassifier.classify(status: status, contentType: contentType, body: text)
             logger.debug("answer", metadata: ["job.id": "\(attempt.id)", "mailbox": "\(attempt.senderEmail)", "status": "\(status)"])
-        case let .transportError(reason):
-            outcome = .transient(reason: ServerText.clean(reason, removing: secrets(of: attempt)))
+        case let .transportError(raw):
+            let reason = ServerText.clean(raw, removing: secrets(of: attempt))
+            outcome = .transient(reason: reason)
             logger.debug("no answer", metadata: ["job.id": "\(attempt.id)", "mailbox": "\(attempt.senderEmail)", "error": "\(reason)"])
         }
         if case .stop = outcome { halt.set() }
