@@ -5,7 +5,7 @@ import MailboxOnboard
 
 /// Release-built benchmarks. `onboard-bench import` measures the importer against sqlite3's own CSV import;
 /// `onboard-bench throughput` measures runs against the emulator at several latencies; `soak` kills the real
-/// binary under injected faults; `hostile` measures memory on hostile files. Figures come from one run each.
+/// binary under injected faults; `hostile` measures memory on hostile files; `scrub` times the end-of-command VACUUM. Figures come from one run each.
 @main
 struct OnboardBench {
     static func main() async throws {
@@ -14,6 +14,7 @@ struct OnboardBench {
         if mode == "throughput" || mode == "all" { try await throughputBenchmark() }
         if mode == "soak" { try await soak() }
         if mode == "hostile" { try hostileFiles() }
+        if mode == "scrub" { try await scrubBenchmark() }
     }
 
     static let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
