@@ -1,11 +1,13 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
 let package = Package(
     name: "mailbox-onboard",
-    platforms: [.macOS(.v14)],
+    // InlineArray (row values) needs the Swift 6.2 runtime: macOS 26 on Apple platforms.
+    platforms: [.macOS(.v26)],
     products: [
         .executable(name: "mailbox-onboard", targets: ["mailbox-onboard"]),
+        .library(name: "OnboardInput", targets: ["OnboardInput"]),
         .library(name: "MailboxOnboard", targets: ["MailboxOnboard"]),
         .library(name: "LemlistEmulator", targets: ["LemlistEmulator"]),
     ],
@@ -21,9 +23,12 @@ let package = Package(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // Floor 1: the vocabulary, the readers and validation. No SQLite and no NIO, so the fuzzer builds it alone.
+        .target(name: "OnboardInput"),
         .target(
             name: "MailboxOnboard",
             dependencies: [
+                "OnboardInput",
                 "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -34,6 +39,7 @@ let package = Package(
         .target(
             name: "LemlistEmulator",
             dependencies: [
+                "OnboardInput",
                 "MailboxOnboard",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -43,6 +49,7 @@ let package = Package(
         .executableTarget(
             name: "mailbox-onboard",
             dependencies: [
+                "OnboardInput",
                 "MailboxOnboard",
                 "LemlistEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -52,6 +59,7 @@ let package = Package(
         .executableTarget(
             name: "onboard-bench",
             dependencies: [
+                "OnboardInput",
                 "MailboxOnboard",
                 "LemlistEmulator",
                 .product(name: "Logging", package: "swift-log"),
@@ -60,6 +68,7 @@ let package = Package(
         .testTarget(
             name: "MailboxOnboardTests",
             dependencies: [
+                "OnboardInput",
                 "MailboxOnboard",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -67,11 +76,11 @@ let package = Package(
         ),
         .testTarget(
             name: "LemlistEmulatorTests",
-            dependencies: ["LemlistEmulator", "MailboxOnboard"]
+            dependencies: ["LemlistEmulator", "MailboxOnboard", "OnboardInput"]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["mailbox-onboard", "MailboxOnboard", "LemlistEmulator"]
+            dependencies: ["mailbox-onboard", "MailboxOnboard", "OnboardInput", "LemlistEmulator"]
         ),
     ]
 )

@@ -1,5 +1,5 @@
 // libFuzzer entry point for the input path: CSV and JSON readers, header mapping, validation and request-body
-// encoding. Built by Fuzz/run.sh straight from the sources it exercises, with -sanitize=fuzzer,address.
+// encoding. Built by Fuzz/run.sh from the OnboardInput target's sources, with -sanitize=fuzzer,address.
 #if canImport(Glibc)
 import Glibc
 #endif

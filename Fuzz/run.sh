@@ -6,11 +6,9 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 out=.build-fuzz
 mkdir -p "$out/corpus" "$out/crashes"
-src=Sources/MailboxOnboard
-swiftc -O -g -sanitize=fuzzer,address -parse-as-library -module-name MailboxOnboard \
-    "$src"/Import/{ByteSource,CSVReader,CSVRowReader,FieldValues,HeaderMapping,ImportError,InputField,JSONRecordScanner,JSONRowReader,RowReader,Windows1252}.swift \
-    "$src"/Validation/*.swift "$src"/Model/{Secret,MailboxCredential,JSONEscaping,String+UTF8Bytes}.swift \
-    Fuzz/FuzzInput.swift -o "$out/fuzz-input"
+# The input path is the OnboardInput target, whole: Package.swift keeps it free of SQLite and NIO.
+swiftc -O -g -sanitize=fuzzer,address -parse-as-library -module-name OnboardInput -package-name mailbox_onboard \
+    $(find Sources/OnboardInput -name '*.swift' | sort) Fuzz/FuzzInput.swift -o "$out/fuzz-input"
 # A seed is a format byte (0: detect) followed by the file.
 for file in samples/* Tests/MailboxOnboardTests/Fixtures/csv-spectrum/csvs/*.csv; do
     { printf '\000'; cat "$file"; } > "$out/corpus/seed-$(basename "$file")"

@@ -1,5 +1,6 @@
 import Foundation
 import MailboxOnboard
+import OnboardInput
 
 /// How the emulator behaves: who may call it, how fast it answers, what goes wrong on purpose.
 public struct EmulatorConfiguration: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import MailboxOnboard
 import Synchronization
+import OnboardInput
 
 /// What the emulator has seen, for tests and benchmarks to check exactly-once and the rate limit.
 public struct EmulatorStatistics: Sendable {

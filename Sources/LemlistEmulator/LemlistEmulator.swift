@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import OnboardInput
 
 /// A local stand-in for lemlist's `POST /api/user/email-accounts`, served over HTTP/1.1 on loopback.
 ///

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LemlistEmulator
 import MailboxOnboard
+import OnboardInput
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LemlistEmulator
 import MailboxOnboard
+import OnboardInput
 
 struct EmulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MailboxOnboard
+import OnboardInput
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MailboxOnboard
+import OnboardInput
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

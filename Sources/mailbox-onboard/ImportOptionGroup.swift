@@ -1,5 +1,6 @@
 import ArgumentParser
 import MailboxOnboard
+import OnboardInput
 
 /// How input files are read; shared by `import` and `run`.
 struct ImportOptionGroup: ParsableArguments {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import OnboardInput
 
 @main
 struct MailboxOnboardCommand: AsyncParsableCommand {

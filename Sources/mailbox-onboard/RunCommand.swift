@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MailboxOnboard
+import OnboardInput
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -59,10 +60,9 @@ struct RunCommand: AsyncParsableCommand {
             timeout: .milliseconds(Int64(timeout * 1000)), retry: RetryPolicy(maxAttempts: maxAttempts))
         let options = try input.resolve()
         do {
-            let outcome = try await Onboarding.run(
+            let outcome = try await TerminalRun.run(
                 ledgerPath: global.ledger, files: files, importOptions: options, configuration: configuration,
-                logger: global.makeLogger(), handleSignals: true, progress: !quiet,
-                onImport: { Console.out(ImportReportText.render($0) + "\n") })
+                logger: global.makeLogger(), progress: !quiet, onImport: { Console.out(ImportReportText.render($0) + "\n") })
             if let stop = outcome.run.stop {
                 let source = if case .unauthorized = stop { " The key was read from \(apiKeyFile ?? "LEMLIST_API_KEY")." } else { "" }
                 Console.err("error: \(stop)\(source)\n")

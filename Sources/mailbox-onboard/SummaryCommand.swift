@@ -1,5 +1,6 @@
 import ArgumentParser
 import MailboxOnboard
+import OnboardInput
 
 struct SummaryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import Foundation
 import MailboxOnboard
+import OnboardInput
 
 extension OnboardBench {
     /// Imports each hostile file into a fresh ledger and prints what the importer said and the peak memory so far.

@@ -2,6 +2,7 @@ import Foundation
 import LemlistEmulator
 import Logging
 import MailboxOnboard
+import OnboardInput
 
 /// Release-built benchmarks. `onboard-bench import` measures the importer against sqlite3's own CSV import;
 /// `onboard-bench throughput` measures runs against the emulator at several latencies; `soak` kills the real

@@ -1,5 +1,6 @@
 import Foundation
 import MailboxOnboard
+import OnboardInput
 
 extension OnboardBench {
     /// What leaving no erased password behind costs: a 100,000-row ledger, some of whose jobs end (their passwords

@@ -1,6 +1,7 @@
 import Foundation
 import LemlistEmulator
 import MailboxOnboard
+import OnboardInput
 
 extension OnboardBench {
     /// 2,000 rows against the emulator with 20% mixed faults and 10 SIGKILLs of the running release binary, then a

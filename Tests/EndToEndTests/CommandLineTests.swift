@@ -2,6 +2,7 @@ import Foundation
 import LemlistEmulator
 import MailboxOnboard
 import Testing
+import OnboardInput
 
 extension EndToEnd {
     /// The built executable, run as a person or a script would.

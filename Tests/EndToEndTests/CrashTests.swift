@@ -2,6 +2,7 @@ import Foundation
 import LemlistEmulator
 @testable import MailboxOnboard
 import Testing
+@testable import OnboardInput
 
 extension EndToEnd {
     /// Real child processes killed mid-run: nothing is lost and nothing is connected twice.

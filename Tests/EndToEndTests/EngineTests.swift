@@ -2,6 +2,7 @@ import Foundation
 import LemlistEmulator
 import MailboxOnboard
 import Testing
+import OnboardInput
 
 /// Everything that talks over loopback or spawns processes runs one at a time, so timing measured at the emulator
 /// is not disturbed by other such tests.

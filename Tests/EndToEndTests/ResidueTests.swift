@@ -2,6 +2,7 @@ import Foundation
 import LemlistEmulator
 import MailboxOnboard
 import Testing
+import OnboardInput
 
 extension EndToEnd {
     /// The way a surviving password was found: whole runs against the emulator with transient faults at a high rate,

@@ -3,6 +3,7 @@ import LemlistEmulator
 import Logging
 import MailboxOnboard
 import Testing
+import OnboardInput
 
 /// A fresh folder per test, removed afterwards.
 final class Workspace {

@@ -2,6 +2,7 @@ import Foundation
 import LemlistEmulator
 import MailboxOnboard
 import Testing
+import OnboardInput
 
 /// The emulator answers like lemlist's endpoint is described, over real HTTP on loopback.
 struct EmulatorTests {

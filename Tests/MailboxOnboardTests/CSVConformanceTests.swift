@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MailboxOnboard
+@testable import OnboardInput
 
 /// csv-spectrum: every public conformance case parses to its expected table.
 struct CSVConformanceTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MailboxOnboard
+@testable import OnboardInput
 
 struct CSVReaderTests {
     func records(_ bytes: [UInt8]) throws -> [CSVRecord] {

@@ -1,5 +1,6 @@
 import Testing
 @testable import MailboxOnboard
+@testable import OnboardInput
 
 struct HeaderMappingTests {
     @Test func instantlyTemplateMapsEveryRequiredField() {

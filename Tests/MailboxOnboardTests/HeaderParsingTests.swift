@@ -2,6 +2,7 @@ import Foundation
 import PropertyBased
 import Testing
 @testable import MailboxOnboard
+@testable import OnboardInput
 
 struct HeaderParsingTests {
     @Test func lemlistJavaScriptDateIsRead() {

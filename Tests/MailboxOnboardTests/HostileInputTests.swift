@@ -3,6 +3,7 @@ import Logging
 import PropertyBased
 import Testing
 @testable import MailboxOnboard
+@testable import OnboardInput
 
 /// Files made to break the importer: each gives a clear error with file and line, and the good rows still land.
 struct HostileInputTests {

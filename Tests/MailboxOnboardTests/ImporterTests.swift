@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import MailboxOnboard
+@testable import OnboardInput
 
 /// Reading whole files through the importer into a real ledger.
 struct ImporterTests {

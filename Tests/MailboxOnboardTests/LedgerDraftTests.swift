@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import MailboxOnboard
+@testable import OnboardInput
 
 /// A first import builds the ledger beside its path and publishes it whole.
 struct LedgerDraftTests {

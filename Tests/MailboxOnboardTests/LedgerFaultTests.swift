@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import MailboxOnboard
+@testable import OnboardInput
 
 /// The ledger under failure: each fault gives a clear error and leaves the ledger as it was.
 struct LedgerFaultTests {

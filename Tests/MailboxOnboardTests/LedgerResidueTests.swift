@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import MailboxOnboard
+@testable import OnboardInput
 
 /// No password outlives its job in the ledger's files. The danger is not the row SQLite erases (secure_delete zeroes
 /// it) but copies it leaves behind: a row that grows (`retrying`, then a long error) is rebuilt elsewhere in its page,

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import MailboxOnboard
+@testable import OnboardInput
 
 struct ReportTests {
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MailboxOnboard
+@testable import OnboardInput
 
 /// The hand-written request body is the JSON the API documents, whatever the values hold.
 struct RequestBodyTests {

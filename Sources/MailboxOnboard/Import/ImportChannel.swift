@@ -1,4 +1,5 @@
 import Foundation
+import OnboardInput
 
 /// A bounded, blocking queue from the import's reading thread to its writing thread. Bounded so a fast reader
 /// cannot buffer a whole file in memory while SQLite catches up.
@@ -7,7 +8,7 @@ final class ImportChannel: @unchecked Sendable {
     enum Message: Sendable {
         /// Rows of this file follow.
         case file(String)
-        case rows([PreparedRow])
+        case rows([ImportedRow])
         /// The reader is done; what it found.
         case done(ImportReport)
     }

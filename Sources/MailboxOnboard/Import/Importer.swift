@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OnboardInput
 
 /// How to read and record input files.
 public struct ImportOptions: Sendable {
@@ -147,7 +148,7 @@ struct RowProducer: Sendable {
             }
             guard channel.send(.file(file)) else { return }
             firstSeen.reserveCapacity(firstSeen.count + Self.estimatedRows(file))
-            var batch: [PreparedRow] = []
+            var batch: [ImportedRow] = []
             batch.reserveCapacity(Self.batchSize)
             do {
                 while let row = try reader.next() {
@@ -168,7 +169,7 @@ struct RowProducer: Sendable {
                         }
                     }
                     report.add(validated.diagnostics)
-                    batch.append(PreparedRow(validated, mailbox: key, isDuplicate: duplicate))
+                    batch.append(ImportedRow(validated, mailbox: key, isDuplicate: duplicate))
                     if batch.count == Self.batchSize {
                         guard channel.send(.rows(batch)) else { return }
                         batch.removeAll(keepingCapacity: true)
@@ -179,35 +180,6 @@ struct RowProducer: Sendable {
             }
             if !batch.isEmpty, !channel.send(.rows(batch)) { return }
             report.add(reader.diagnostics)
-        }
-    }
-}
-
-/// A validated row reduced to what the ledger stores, its request body already encoded. Work done here runs on the
-/// reading thread, and a row this small is cheap to hand to the writing thread. Its file is the one the channel's
-/// last `.file` message named: a file name in every row would have both threads counting references to one string.
-struct PreparedRow: Sendable {
-    enum Job: Sendable {
-        /// A valid row: the ledger's key for the mailbox and the JSON request body, which holds passwords.
-        case send(mailbox: String, body: [UInt8])
-        /// An invalid row: the reason it is grouped under, every error in words, and whether it only repeats a
-        /// mailbox given earlier in the input.
-        case invalid(reason: String, message: String, isDuplicate: Bool)
-    }
-
-    var line: Int
-    var senderEmail: String
-    var job: Job
-
-    init(_ row: ValidatedRow, mailbox: String?, isDuplicate: Bool) {
-        line = row.line
-        senderEmail = row.senderEmail
-        if let credential = row.credential, let mailbox {
-            job = .send(mailbox: mailbox, body: credential.requestBodyBytes)
-        } else {
-            let errors = row.errors
-            job = .invalid(reason: errors.first?.reason ?? "invalid", message: errors.map(\.message).joined(separator: "; "),
-                           isDuplicate: isDuplicate)
         }
     }
 }

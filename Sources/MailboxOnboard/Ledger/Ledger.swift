@@ -1,3 +1,5 @@
+import OnboardInput
+
 /// The job ledger as the submission engine sees it: one actor owning the SQLite connection, so every worker's
 /// change is a serial, durable transaction.
 public actor Ledger {

@@ -3,6 +3,7 @@ import CSQLite
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+import OnboardInput
 #endif
 
 /// A ledger that does not exist yet, built beside its path (`<path>.new`) and published whole.

@@ -1,4 +1,5 @@
 import Foundation
+import OnboardInput
 
 /// Why the ledger cannot be used. Each message names the file.
 public enum LedgerError: Error, Sendable, Equatable {

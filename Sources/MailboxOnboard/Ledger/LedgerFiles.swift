@@ -2,6 +2,7 @@
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+import OnboardInput
 #endif
 
 /// Every file that belongs to a ledger, named in one place.

@@ -1,4 +1,5 @@
 import Foundation
+import OnboardInput
 
 /// What one import did to the ledger.
 public struct ImportCounts: Sendable, Equatable {
@@ -30,7 +31,7 @@ extension LedgerStore {
     ///
     /// Valid rows for mailboxes new to the ledger go in `insertChunk` at a time, one INSERT each: SQLite opens the
     /// table and both indexes once a statement, and doing that for every row cost more than storing the row.
-    func record(_ rows: [PreparedRow], from file: String, at now: Int, counts: inout ImportCounts) throws {
+    func record(_ rows: [ImportedRow], from file: String, at now: Int, counts: inout ImportCounts) throws {
         var valid: [Int] = []
         valid.reserveCapacity(Self.insertChunk)
         func flush() throws {
@@ -55,7 +56,7 @@ extension LedgerStore {
     static let insertChunk = 32
 
     /// Valid rows, each for a different mailbox (the reader drops repeats within an import).
-    private func recordValid(_ indices: [Int], of rows: [PreparedRow], from file: String, at now: Int, counts: inout ImportCounts) throws {
+    private func recordValid(_ indices: [Int], of rows: [ImportedRow], from file: String, at now: Int, counts: inout ImportCounts) throws {
         var fresh: [(row: Int, mailbox: String, body: [UInt8])] = indices.compactMap { index in
             guard case let .send(mailbox, body) = rows[index].job else { return nil }
             return (index, mailbox, body)
@@ -97,7 +98,7 @@ extension LedgerStore {
         return known
     }
 
-    private func recordInvalid(_ row: PreparedRow, reason: String, message: String, isDuplicate: Bool, from file: String, at now: Int) throws {
+    private func recordInvalid(_ row: ImportedRow, reason: String, message: String, isDuplicate: Bool, from file: String, at now: Int) throws {
         let key = MailboxCredential.mailboxKey(for: row.senderEmail)
         // A row now invalid overrides what an earlier import queued for the same mailbox, so an old password is
         // never sent after the person has changed the row.
@@ -116,7 +117,7 @@ extension LedgerStore {
     }
 
     /// A valid row for a mailbox the ledger has: what a person can still change is updated, the rest left alone.
-    private func recordKnown(_ row: PreparedRow, mailbox: String, body: [UInt8], from file: String, at now: Int, counts: inout ImportCounts) throws {
+    private func recordKnown(_ row: ImportedRow, mailbox: String, body: [UInt8], from file: String, at now: Int, counts: inout ImportCounts) throws {
         guard let existing = try lookup(mailbox: mailbox) else { return }
         switch existing.state {
         case .connected, .alreadyConnected:

@@ -1,3 +1,5 @@
+import OnboardInput
+
 /// A job a run still has to send, as the run's queue holds it.
 public struct QueuedJob: Sendable, Equatable {
     public var id: Int

@@ -2,6 +2,7 @@ import CSQLite
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import OnboardInput
 #endif
 
 /// The ledger file: one SQLite database in WAL mode with `synchronous=FULL`, so a committed change survives a crash

@@ -3,6 +3,7 @@ import CSQLite
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+import OnboardInput
 #endif
 
 /// A failure reported by SQLite, with its result code and message.

@@ -1,3 +1,5 @@
+import OnboardInput
+
 /// The ledger's tables, one migration per schema version. A migration is never edited once released; a change is
 /// a new entry, so a ledger of any age can be brought forward.
 enum Schema {

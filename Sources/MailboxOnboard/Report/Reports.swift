@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import OnboardInput
 #endif
 
 /// The report commands' entry points: each opens the ledger, reads it, and writes its output.

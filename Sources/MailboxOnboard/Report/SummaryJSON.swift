@@ -1,4 +1,5 @@
 import Foundation
+import OnboardInput
 
 /// The summary's JSON form: `{"total", "by_state": {every state}, "failures": [{"reason", "count"}], "rows": [...]}`.
 /// Written by hand so the keys keep their documented order and rows can be streamed.

@@ -1,3 +1,5 @@
+import OnboardInput
+
 /// The summary as a person reads it: counts by state, failures by reason, the first failed rows.
 public enum SummaryTable {
     public static func render(_ summary: Summary, ledgerPath: String) -> String {

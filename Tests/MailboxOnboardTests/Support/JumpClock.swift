@@ -1,4 +1,5 @@
 import Synchronization
+import OnboardInput
 
 /// A clock whose sleeps return at once after moving virtual time to the deadline (plus optional jitter), so timing
 /// logic runs through hours of schedule in milliseconds and no test waits on the wall clock.

@@ -1,4 +1,5 @@
 import Foundation
+import OnboardInput
 
 /// A fresh temporary folder per test, removed when the test's value goes away.
 final class Scratch {

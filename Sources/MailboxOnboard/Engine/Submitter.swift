@@ -1,0 +1,212 @@
+import Foundation
+import Logging
+import Synchronization
+import OnboardInput
+
+/// How a run ended.
+public struct RunReport: Sendable {
+    public var statistics: RunStatistics.Snapshot
+    /// Set when the server made the run stop (bad key, plan, base URL).
+    public var stop: RunStop?
+    /// Set when the run was cancelled (Ctrl-C, SIGTERM) before its queue was empty.
+    public var interrupted: Bool
+    public var elapsed: Duration
+}
+
+/// Sends every outstanding job of a ledger through a fixed pool of workers that share one rate limiter.
+///
+/// A job is durably `in_flight` before its request may leave, and its answer is recorded before the worker takes
+/// another, so a crash at any moment loses nothing: the next run finds `in_flight` jobs and sends them again, and an
+/// "already exists" answer then counts as `already_connected`. Cancelling the calling task stops new requests at
+/// once; requests already on the wire are awaited (up to the timeout) and recorded.
+public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
+    public let ledger: Ledger
+    public let configuration: RunConfiguration
+    public let clock: C
+    public let logger: Logger
+    public let statistics: RunStatistics
+    /// Where request starts are noted for the next run; nil to keep them in memory only.
+    public let startLog: RequestStartLog?
+    let limiter: RateLimiter<C>
+
+    public init(ledger: Ledger, configuration: RunConfiguration, clock: C, logger: Logger, statistics: RunStatistics = RunStatistics(),
+                startLog: RequestStartLog? = nil) {
+        self.ledger = ledger
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+        self.statistics = statistics
+        self.startLog = startLog
+        limiter = RateLimiter(limit: configuration.rateLimit, window: configuration.rateWindow + configuration.safetyMargin, clock: clock)
+    }
+
+    /// Why workers are waiting, if they are, for the progress line.
+    public func waitReason() async -> WaitReason? { await limiter.waitingFor }
+
+    public func run() async throws(LedgerError) -> RunReport {
+        let started = clock.now
+        if let startLog {
+            let wallNow = Date().timeIntervalSince1970
+            let window = (configuration.rateWindow + configuration.safetyMargin).inSeconds
+            let earlier = startLog.recent(window: window, now: wallNow).map { started.advanced(by: .milliseconds(Int64(($0 - wallNow) * 1000))) }
+            await limiter.seed(earlier)
+        }
+        let outstanding = try await ledger.outstanding()
+        let nowMs = LedgerStore.now()
+        let queue = JobQueue(clock: clock, jobs: outstanding.map { job in
+            let wait = (job.state == .retrying ? job.nextAttemptAt.map { $0 - nowMs } : nil) ?? 0
+            return (job.id, wait > 0 ? clock.now.advanced(by: .milliseconds(wait)) : nil)
+        })
+        statistics.update {
+            $0.total = outstanding.count
+            $0.retrying = outstanding.filter { $0.state == .retrying }.count
+        }
+        logger.info("run starting", metadata: ["jobs": "\(outstanding.count)", "concurrency": "\(configuration.concurrency)"])
+        let client = LemlistClient(baseURL: configuration.baseURL, apiKey: configuration.apiKey,
+                                   concurrency: configuration.concurrency, timeout: configuration.timeout)
+        var stop: RunStop?
+        var ledgerFailure: LedgerError?
+        let halt = Halt()
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<max(configuration.concurrency, 1) {
+                    group.addTask { try await worker(queue: queue, client: client, halt: halt) }
+                }
+                try await group.waitForAll()
+            }
+        } catch let error as RunStop {
+            stop = error
+        } catch let error as LedgerError {
+            ledgerFailure = error
+        } catch {
+            // Cancellation: the caller asked to stop; what was on the wire has been recorded.
+        }
+        await client.shutdown()
+        await ledger.settle()
+        if let ledgerFailure { throw ledgerFailure }
+        let interrupted = stop == nil && Task.isCancelled
+        return RunReport(statistics: statistics.snapshot, stop: stop, interrupted: interrupted, elapsed: started.duration(to: clock.now))
+    }
+
+    private func worker(queue: JobQueue<C>, client: LemlistClient, halt: Halt) async throws {
+        while !halt.isSet, let id = await queue.next() {
+            guard let attempt = try await ledger.beginAttempt(id) else {
+                await queue.done()
+                continue
+            }
+            do {
+                try await limiter.acquire()
+                startLog?.record(Date().timeIntervalSince1970)
+            } catch {
+                try await ledger.finish(attempt, .untouched)
+                await queue.done()
+                throw error
+            }
+            // Once the request may leave, see it through even if the run is being cancelled: its answer must be
+            // recorded, or a created mailbox would be sent again. An unstructured task does not inherit cancellation.
+            let exchange = Task { try await self.exchange(attempt, client: client, queue: queue, halt: halt) }
+            try await exchange.value
+        }
+    }
+
+    private func exchange(_ attempt: Attempt, client: LemlistClient, queue: JobQueue<C>, halt: Halt) async throws {
+        // After a fatal answer nothing new leaves, even from a worker that was already past the limiter.
+        if halt.isSet {
+            try await ledger.finish(attempt, .untouched)
+            await queue.done()
+            return
+        }
+        statistics.update { $0.requests += 1 }
+        let reply = await client.send(attempt.body)
+        let outcome: Outcome
+        switch reply {
+        case let .answer(status, contentType, body, signals):
+            await adapt(to: signals, status: status)
+            // A 2xx body is read for the account id only; any other text is kept, so it must hold no secret.
+            let text = (200..<300).contains(status) ? body : ServerText.clean(body, removing: secrets(of: attempt))
+            outcome = ResponseClassifier.classify(status: status, contentType: contentType, body: text)
+            logger.debug("answer", metadata: ["job.id": "\(attempt.id)", "mailbox": "\(attempt.senderEmail)", "status": "\(status)"])
+        case let .transportError(raw):
+            let reason = ServerText.clean(raw, removing: secrets(of: attempt))
+            outcome = .transient(reason: reason)
+            logger.debug("no answer", metadata: ["job.id": "\(attempt.id)", "mailbox": "\(attempt.senderEmail)", "error": "\(reason)"])
+        }
+        if case .stop = outcome { halt.set() }
+        let (result, requeueAfter) = decide(outcome, for: attempt)
+        try await ledger.finish(attempt, result)
+        statistics.update { stats in
+            if attempt.previousState == .retrying { stats.retrying -= 1 }
+            switch result {
+            case .connected: stats.connected += 1
+            case .alreadyConnected: stats.alreadyConnected += 1
+            case .failed: stats.failed += 1
+            case let .retry(_, _, _, throttled):
+                stats.retrying += 1
+                if throttled { stats.throttled += 1 }
+            case .untouched: break
+            }
+        }
+        if let requeueAfter {
+            await queue.requeue(attempt.id, at: clock.now.advanced(by: requeueAfter))
+        } else {
+            await queue.done()
+        }
+        if case let .stop(reason) = outcome {
+            logger.error("run stopping", metadata: ["reason": "\(reason)"])
+            throw reason
+        }
+    }
+
+    /// What must never be stored from a server's answer to this attempt: its passwords and the API key.
+    private func secrets(of attempt: Attempt) -> [String] {
+        ServerText.passwords(inRequestBody: attempt.body.revealed) + [configuration.apiKey.revealed]
+    }
+
+    /// The ledger's record of an outcome, and when to send the job again if it goes back in the queue.
+    func decide(_ outcome: Outcome, for attempt: Attempt) -> (AttemptResult, Duration?) {
+        let policy = configuration.retry
+        switch outcome {
+        case let .connected(accountId):
+            return (.connected(accountId: accountId), nil)
+        case .alreadyConnected:
+            let note = attempt.sentBefore ? "created by an earlier attempt whose answer was lost" : "lemlist already had this mailbox"
+            return (.alreadyConnected(note: note), nil)
+        case let .rejected(reason):
+            return (.failed(reason: reason, message: reason), nil)
+        case let .transient(reason):
+            let attempts = attempt.attempts + 1
+            guard attempts < policy.maxAttempts else {
+                return (.failed(reason: "gave up after \(attempts) attempts", message: "gave up after \(attempts) attempts; last: \(reason)"), nil)
+            }
+            let delay = policy.delay(afterAttempt: attempts, unit: Double.random(in: 0..<1))
+            return (.retry(at: LedgerStore.now() + Int(delay / .milliseconds(1)), reason: "retrying", message: reason, throttled: false), delay)
+        case .throttled:
+            guard attempt.throttled + 1 < policy.maxThrottled else {
+                let reason = "rate limited \(attempt.throttled + 1) times"
+                return (.failed(reason: reason, message: "\(reason) (HTTP 429); run again later"), nil)
+            }
+            return (.retry(at: LedgerStore.now(), reason: "retrying", message: "HTTP 429 rate limited", throttled: true), .zero)
+        case .stop:
+            // Settled for this run: the run ends, and the job is sent by the next one.
+            return (.untouched, nil)
+        }
+    }
+
+    /// Follows what the server says about the limit: a 429 or `Remaining: 0` pauses every worker, a lower
+    /// announced limit lowers ours.
+    private func adapt(to signals: RateLimitSignals, status: Int) async {
+        if let limit = signals.limit { await limiter.lower(to: limit) }
+        let window = configuration.rateWindow + configuration.safetyMargin
+        guard let wait = signals.pause(status: status, window: window, now: Date().timeIntervalSince1970) else { return }
+        await limiter.pause(until: clock.now.advanced(by: wait))
+        if status == 429 { logger.notice("rate limited by the server; pausing", metadata: ["seconds": "\(wait)"]) }
+    }
+}
+
+/// Set by the first answer that stops the run (a refused key, a plan without the route, a wrong base URL), and read
+/// by every worker just before its request would leave. A lock rather than an actor: the check must not wait.
+final class Halt: Sendable {
+    private let flag = Mutex(false)
+    var isSet: Bool { flag.withLock { $0 } }
+    func set() { flag.withLock { $0 = true } }
+}

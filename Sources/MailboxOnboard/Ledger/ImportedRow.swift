@@ -1,0 +1,31 @@
+import OnboardInput
+
+/// The ledger's record of an imported row: a validated row reduced to what the ledger stores, its request body
+/// already encoded. An import builds these on its reading thread, and a row this small is cheap to hand to the
+/// writing thread. Its file is given once per file, not per row: a file name in every row would have both threads
+/// counting references to one string.
+struct ImportedRow: Sendable {
+    enum Job: Sendable {
+        /// A valid row: the ledger's key for the mailbox and the JSON request body, which holds passwords.
+        case send(mailbox: String, body: [UInt8])
+        /// An invalid row: the reason it is grouped under, every error in words, and whether it only repeats a
+        /// mailbox given earlier in the input.
+        case invalid(reason: String, message: String, isDuplicate: Bool)
+    }
+
+    var line: Int
+    var senderEmail: String
+    var job: Job
+
+    init(_ row: ValidatedRow, mailbox: String?, isDuplicate: Bool) {
+        line = row.line
+        senderEmail = row.senderEmail
+        if let credential = row.credential, let mailbox {
+            job = .send(mailbox: mailbox, body: credential.requestBodyBytes)
+        } else {
+            let errors = row.errors
+            job = .invalid(reason: errors.first?.reason ?? "invalid", message: errors.map(\.message).joined(separator: "; "),
+                           isDuplicate: isDuplicate)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Logging
+import OnboardInput
+
+/// What `run` did: the import (if files were given), the submission, and the ledger afterwards.
+public struct OnboardingOutcome: Sendable {
+    public var importReport: ImportReport?
+    public var run: RunReport
+    public var summary: Summary
+
+    public var exitStatus: ExitStatus {
+        if let stop = run.stop { return ExitStatus(stop) }
+        if run.interrupted { return .interrupted }
+        if summary.count(.failed) > 0 { return .failedJobs }
+        if let importReport, ExitStatus(importReport) != .success { return ExitStatus(importReport) }
+        return .success
+    }
+}
+
+/// What a run tells its caller while it works; the caller decides what, if anything, a person sees.
+public enum OnboardingEvent: Sendable {
+    /// The files were imported; nothing has been sent yet.
+    case imported(ImportReport)
+    /// Sending has begun; the monitor can be read for progress until the run returns.
+    case sending(RunMonitor)
+}
+
+/// A live view of a run in progress: its counts, and what its workers are waiting for.
+public struct RunMonitor: Sendable {
+    public let statistics: RunStatistics
+    public let waitReason: @Sendable () async -> WaitReason?
+}
+
+/// The `run` command's work: lock the ledger, import any files, send every outstanding job, summarise.
+/// Cancelling the calling task stops new requests; what is on the wire is awaited and recorded.
+public enum Onboarding {
+    public static func run(
+        ledgerPath: String, files: [String], importOptions: ImportOptions, configuration: RunConfiguration,
+        logger: Logger, events: @Sendable (OnboardingEvent) -> Void = { _ in }
+    ) async throws(LedgerError) -> OnboardingOutcome {
+        let lock = try RunLock(ledgerPath: ledgerPath)
+        defer { withExtendedLifetime(lock) {} }
+        var importReport: ImportReport?
+        if !files.isEmpty {
+            let report = try Importer.run(files: files, ledgerPath: ledgerPath, options: importOptions, logger: logger)
+            events(.imported(report))
+            importReport = report
+            // A file that could not be read, or --strict refusing the input, means the person has something to
+            // fix first: send nothing rather than the rest of the ledger.
+            if !report.unreadable.isEmpty || !report.committed {
+                let nothingSent = RunReport(statistics: RunStatistics.Snapshot(), stop: nil, interrupted: false, elapsed: .zero)
+                return OnboardingOutcome(importReport: report, run: nothingSent, summary: try Reports.summary(ledgerPath: ledgerPath))
+            }
+        }
+        let ledger = try Ledger(path: ledgerPath)
+        let submitter = Submitter(ledger: ledger, configuration: configuration, clock: ContinuousClock(), logger: logger,
+                                  startLog: try RequestStartLog(ledgerPath: ledgerPath))
+        events(.sending(RunMonitor(statistics: submitter.statistics, waitReason: { await submitter.waitReason() })))
+        let report = try await submitter.run()
+        let summary = try await ledger.summary()
+        return OnboardingOutcome(importReport: importReport, run: report, summary: summary)
+    }
+}

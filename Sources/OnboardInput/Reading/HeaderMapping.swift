@@ -1,0 +1,115 @@
+/// Turns a file's column names into fields: the API's own names, and the names spreadsheets and other cold-email
+/// tools use, compared without case, spaces or punctuation ("SMTP Username" = "smtp_username" = "smtpUsername").
+public struct HeaderMapping: Sendable {
+    /// The field each column feeds, by column position; nil for a column that is ignored.
+    public var fields: [InputField?]
+    /// Column names that matched nothing, reported once per file.
+    public var ignored: [String]
+    /// Columns that name a field another column already feeds; the first one wins.
+    public var repeated: [String]
+
+    /// Known spellings, already normalised. Instantly's template ("Email", "First Name", "SMTP Username", ...)
+    /// and Smartlead's ("from_name", "from_email", "user_name", "password", "imap_user_name", ...) are covered.
+    package static let aliases: [String: InputField] = {
+        var table: [String: InputField] = [:]
+        func add(_ field: InputField, _ names: String...) {
+            for name in names { table[normalize(name)] = field }
+        }
+        add(.senderName, "sender_name", "sender", "name", "from name", "display name", "full name", "sender full name")
+        add(.senderEmail, "sender_email", "email", "e-mail", "email address", "from email", "from address", "mailbox", "sender address", "email account")
+        add(.smtpHost, "smtp_host", "smtp server", "smtp hostname", "smtp address", "outgoing server", "smtp")
+        add(.smtpPort, "smtp_port", "outgoing port")
+        add(.smtpLogin, "smtp_login", "smtp username", "smtp user", "smtp user name", "smtp email", "smtp account")
+        add(.smtpPassword, "smtp_password", "smtp pass", "smtp pwd", "smtp app password")
+        add(.smtpSecure, "smtp_secure", "smtp ssl", "smtp tls", "smtp use ssl", "smtp use tls")
+        add(.imapHost, "imap_host", "imap server", "imap hostname", "imap address", "incoming server", "imap")
+        add(.imapPort, "imap_port", "incoming port")
+        add(.imapLogin, "imap_login", "imap username", "imap user", "imap user name", "imap email", "imap account")
+        add(.imapPassword, "imap_password", "imap pass", "imap pwd", "imap app password")
+        add(.imapSecure, "imap_secure", "imap ssl", "imap tls", "imap use ssl", "imap use tls")
+        add(.userId, "userId", "user id", "lemlist user id", "lemlist user")
+        add(.firstName, "first name", "firstname", "first", "given name")
+        add(.lastName, "last name", "lastname", "last", "surname", "family name")
+        add(.login, "username", "user name", "login", "user")
+        add(.password, "password", "pass", "app password")
+        return table
+    }()
+
+    /// Lower-case letters and digits only.
+    public static func normalize(_ name: String) -> String {
+        String(String.UnicodeScalarView(name.lowercased().unicodeScalars.filter {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0)
+        }))
+    }
+
+    /// Resolves `--map "Column Name=field"` overrides; a field of `ignore` drops the column.
+    public static func parseOverrides(_ specs: [String]) throws(ImportOptionError) -> [String: InputField?] {
+        var overrides: [String: InputField?] = [:]
+        for spec in specs {
+            guard let equals = spec.lastIndex(of: "=") else { throw .badMap(spec, "expected \"Column Name=field\"") }
+            let column = String(spec[..<equals]).trimmingSpaces
+            let target = String(spec[spec.index(after: equals)...]).trimmingSpaces
+            guard !column.isEmpty else { throw .badMap(spec, "the column name is empty") }
+            if target.lowercased() == "ignore" {
+                overrides[normalize(column)] = .some(nil)
+            } else if let field = InputField(rawValue: target) ?? InputField.allCases.first(where: { normalize($0.rawValue) == normalize(target) }) {
+                overrides[normalize(column)] = field
+            } else {
+                throw .badMap(spec, "unknown field '\(target)'; use one of \(InputField.allCases.map(\.rawValue).joined(separator: ", ")), or ignore")
+            }
+        }
+        return overrides
+    }
+
+    public init(header: [String], overrides: [String: InputField?] = [:]) {
+        fields = []
+        ignored = []
+        repeated = []
+        var taken = Set<InputField>()
+        for name in header {
+            let key = Self.normalize(name)
+            let field = overrides[key] ?? Self.aliases[key]
+            if let field, taken.insert(field).inserted {
+                fields.append(field)
+            } else {
+                fields.append(nil)
+                if field != nil {
+                    repeated.append(name)
+                } else if !key.isEmpty, overrides[key] == nil {
+                    ignored.append(name)
+                }
+            }
+        }
+    }
+
+    /// Whether any column feeds `field`.
+    public func has(_ field: InputField) -> Bool { fields.contains(field) }
+}
+
+/// A bad command-line option for importing.
+public enum ImportOptionError: Error, Sendable, Equatable {
+    case badMap(String, String)
+    case badUserId(String)
+}
+
+extension ImportOptionError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case let .badMap(spec, why): "--map \"\(spec)\": \(why)"
+        case let .badUserId(id): "--user-id \"\(id)\": \(UserIdRule.problem)"
+        }
+    }
+}
+
+extension StringProtocol {
+    /// The text without spaces, tabs or line ends at either end.
+    package var trimmingSpaces: String {
+        // Most values have nothing to trim; check the end bytes before any Character work.
+        let text = String(self)
+        let isEdge = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0xC2 || byte == 0xA0 }
+        if text.withUTF8Bytes({ bytes in bytes.first.map { !isEdge($0) && !isEdge(bytes[bytes.count - 1]) } ?? false }) { return text }
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{A0}" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}

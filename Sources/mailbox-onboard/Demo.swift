@@ -1,0 +1,66 @@
+import Foundation
+import LemlistEmulator
+import Logging
+import MailboxOnboard
+import OnboardInput
+
+/// Why the demo could not start.
+struct DemoError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// The newcomer's first run: the samples imported into a throwaway ledger and connected to a local emulator that
+/// answers like lemlist (with latency, a mailbox lemlist already has, a user outside the team, a banned host).
+enum Demo {
+    static let apiKey = "demo-key"
+
+    static func run(samplesFolder: String, progress: Bool, print: @escaping @Sendable (String) -> Void) async throws -> OnboardingOutcome {
+        let files = try sampleFiles(in: samplesFolder)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailbox-onboard-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ledgerPath = folder.appendingPathComponent("onboarding.db").path
+
+        let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
+            apiKeys: [apiKey], latency: .milliseconds(150) ... .milliseconds(900), seed: 2026,
+            teamMembers: ["usr_A1B2C3D4E5F6G7H8I9"], existingMailboxes: ["nina.berg@northwind-mail.com"],
+            bannedHosts: ["mail.blocked-relay.net"]))
+        print("Local lemlist emulator on \(emulator.baseURL): 20 requests per 2 s, 150-900 ms per answer.\n")
+        print("Importing \(files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")) into a temporary ledger...\n\n")
+
+        var logger = Logger(label: "mailbox-onboard.demo") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = .warning
+        let start = ContinuousClock.now
+        let outcome: OnboardingOutcome
+        do {
+            outcome = try await TerminalRun.run(
+                ledgerPath: ledgerPath, files: files, importOptions: ImportOptions(),
+                configuration: RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret(apiKey)),
+                logger: logger, progress: progress,
+                onImport: { print(ImportReportText.render($0) + "\nConnecting the valid mailboxes...\n") })
+        } catch {
+            await emulator.stop()
+            throw error
+        }
+        await emulator.stop()
+        let stats = emulator.statistics
+        print("\n" + SummaryTable.render(outcome.summary, ledgerPath: "(demo)"))
+        let seconds = start.duration(to: .now).components.seconds
+        print("\nThe emulator received \(stats.received) requests in \(seconds) s, at most "
+              + "\(stats.maxInWindow(key: apiKey, window: 2)) in any 2 s, and created \(stats.created.count) mailboxes, each once.\n")
+        return outcome
+    }
+
+    /// The CSV, JSON and JSON Lines files of the samples folder, in name order.
+    static func sampleFiles(in folder: String) throws -> [String] {
+        let candidates = [folder] + (CommandLine.arguments.first.map {
+            [URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("../../samples").standardized.path]
+        } ?? [])
+        for candidate in candidates {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: candidate) else { continue }
+            let files = names.filter { ["csv", "json", "jsonl"].contains(($0 as NSString).pathExtension) }.sorted()
+            if !files.isEmpty { return files.map { (candidate as NSString).appendingPathComponent($0) } }
+        }
+        throw DemoError(description: "no sample files in \(folder); run from the project folder or pass --samples DIR")
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import MailboxOnboard
+import OnboardInput
+import Synchronization
+
+/// `Onboarding.run` as a person at a terminal expects it: the first Ctrl-C or SIGTERM stops new requests and waits for
+/// the ones on the wire (a second ends the process at once), and a progress line shows while requests go out.
+enum TerminalRun {
+    static func run(
+        ledgerPath: String, files: [String], importOptions: ImportOptions, configuration: RunConfiguration, logger: Logger,
+        progress: Bool, onImport: @escaping @Sendable (ImportReport) -> Void
+    ) async throws(LedgerError) -> OnboardingOutcome {
+        let printer = Mutex<Task<Void, Never>?>(nil)
+        let work = Task {
+            try await Onboarding.run(ledgerPath: ledgerPath, files: files, importOptions: importOptions,
+                                     configuration: configuration, logger: logger) { event in
+                switch event {
+                case let .imported(report):
+                    onImport(report)
+                case let .sending(monitor):
+                    guard progress else { return }
+                    let task = Task {
+                        await ProgressPrinter(statistics: monitor.statistics) { await monitor.waitReason()?.words }.run()
+                    }
+                    printer.withLock { $0 = task }
+                }
+            }
+        }
+        let trap = SignalTrap { _ in
+            Console.err("\nstopping: no new requests; waiting for the ones on the wire (Ctrl-C again to quit now)\n")
+            work.cancel()
+        }
+        let result = await work.result
+        withExtendedLifetime(trap) {}
+        if let task = printer.withLock({ $0 }) {
+            task.cancel()
+            await task.value
+        }
+        do {
+            return try result.get()
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw .unusable(path: ledgerPath, why: "\(error)")
+        }
+    }
+}
+
+extension WaitReason {
+    /// What the progress line says workers are waiting for.
+    var words: String {
+        switch self {
+        case .window: "rate limit"
+        case .serverPause: "lemlist asked to slow down"
+        }
+    }
+}
