@@ -65,22 +65,38 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What every test target shares: temporary folders, sample rows, a virtual clock, a scripted transport.
+        .target(
+            name: "TestSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
-            name: "MailboxOnboardTests",
+            name: "OnboardInputTests",
             dependencies: [
                 "OnboardInput",
-                "MailboxOnboard",
+                "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "MailboxOnboardTests",
+            dependencies: [
+                "OnboardInput",
+                "MailboxOnboard",
+                "LemlistEmulator",
+                "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
             name: "LemlistEmulatorTests",
-            dependencies: ["LemlistEmulator", "MailboxOnboard", "OnboardInput"]
+            dependencies: ["LemlistEmulator", "MailboxOnboard", "OnboardInput", "TestSupport"]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["mailbox-onboard", "MailboxOnboard", "OnboardInput", "LemlistEmulator"]
+            dependencies: ["mailbox-onboard", "MailboxOnboard", "OnboardInput", "LemlistEmulator", "TestSupport"]
         ),
     ]
 )

@@ -122,11 +122,13 @@ struct OnboardBench {
             let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
                 apiKeys: ["bench-key"], latency: latency ... latency, teamMembers: ["usr_A1B2C3D4E5F6G7H8I9"]))
             let ledger = try Ledger(path: ledgerPath)
-            let submitter = Submitter(ledger: ledger, configuration: RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret("bench-key")),
-                                      clock: ContinuousClock(), logger: logger)
+            let configuration = RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret("bench-key"))
+            let transport = HTTPTransport(configuration)
+            let submitter = Submitter(ledger: ledger, transport: transport, configuration: configuration, clock: ContinuousClock(), logger: logger)
             let clock = ContinuousClock()
             let start = clock.now
             let report = try await submitter.run()
+            await transport.shutdown()
             let wall = start.duration(to: clock.now).inSeconds
             await emulator.stop()
             let stats = emulator.statistics

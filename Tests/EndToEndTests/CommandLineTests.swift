@@ -3,12 +3,13 @@ import LemlistEmulator
 import MailboxOnboard
 import Testing
 import OnboardInput
+import TestSupport
 
 extension EndToEnd {
     /// The built executable, run as a person or a script would.
     @Suite struct CommandLine {
         @Test func importExitCodesSayWhetherRowsWereInvalid() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             let good = try workspace.mailboxes(3, name: "good.csv")
             let mixed = try workspace.mailboxes(2, invalid: 2, name: "mixed.csv")
             let ok = try await Child.run(["import", good, "--ledger", workspace.ledger], in: workspace)
@@ -26,7 +27,7 @@ extension EndToEnd {
         }
 
         @Test func aNonLedgerFileIsRefusedWithItsName() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             let notes = workspace.path("notes.txt")
             try "just some notes\n".write(toFile: notes, atomically: true, encoding: .utf8)
             let result = try await Child.run(["summary", "--ledger", notes], in: workspace)
@@ -36,7 +37,7 @@ extension EndToEnd {
         }
 
         @Test func runWithAnUnreadableFileSendsNothing() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             let file = try workspace.mailboxes(3)
             _ = try await Child.run(["import", file, "--ledger", workspace.ledger], in: workspace)
             let emulator = try await LemlistEmulator.start()
@@ -49,7 +50,7 @@ extension EndToEnd {
         }
 
         @Test func runWithoutAKeySendsNothing() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             let file = try workspace.mailboxes(2)
             let emulator = try await LemlistEmulator.start()
             let result = try await Child.run(["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL], in: workspace)
@@ -61,7 +62,7 @@ extension EndToEnd {
 
         @Test(arguments: ["http://api.lemlist.com/api", "http://10.0.0.8:8025/api", "ftp://api.lemlist.com/api"])
         func plainHTTPToAnotherMachineIsRefused(_ url: String) async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             let file = try workspace.mailboxes(1)
             let result = try await Child.run(["run", file, "--ledger", workspace.ledger, "--base-url", url],
                                              environment: ["LEMLIST_API_KEY": "k"], in: workspace)
@@ -81,7 +82,7 @@ extension EndToEnd {
 
         @Test(arguments: ["inf", "1e308", "0", "-1", "nan"])
         func anAbsurdTimeoutIsABadOption(_ value: String) async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             let result = try await Child.run(["run", "--ledger", workspace.ledger, "--timeout=\(value)"], environment: ["LEMLIST_API_KEY": "k"], in: workspace)
             #expect(result.status == 64, "\(result.err)")
             #expect(result.err.contains("--timeout must be a number of seconds"), "\(result.err)")
@@ -89,7 +90,7 @@ extension EndToEnd {
 
         @Test(arguments: [("key-one\nkey-two\n", "has 2 lines"), ("LEMLIST_API_KEY=abc123\n", "holds a NAME=value line"), ("\n\n", "is empty")])
         func anAPIKeyFileThatIsNotOneKeyIsRefusedByName(_ text: String, _ problem: String) async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             let file = try workspace.mailboxes(1)
             let keyFile = workspace.path("key.txt")
             try text.write(toFile: keyFile, atomically: true, encoding: .utf8)
@@ -103,7 +104,7 @@ extension EndToEnd {
         }
 
         @Test func aRefusedKeyFromAFileNamesTheFile() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             let file = try workspace.mailboxes(1)
             let keyFile = workspace.path("key.txt")
             try "not-the-key\n".write(toFile: keyFile, atomically: true, encoding: .utf8)
@@ -115,7 +116,7 @@ extension EndToEnd {
         }
 
         @Test func theExportIsOwnerOnlyWhateverTheUmask() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             let file = try workspace.mailboxes(1, invalid: 1)
             _ = try await Child.run(["import", file, "--ledger", workspace.ledger], in: workspace)
             let export = workspace.path("failed.csv")
@@ -132,7 +133,7 @@ extension EndToEnd {
         }
 
         @Test func anExportThatCannotBeWrittenSaysSoAndIsNotALedgerProblem() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             let file = try workspace.mailboxes(1, invalid: 1)
             _ = try await Child.run(["import", file, "--ledger", workspace.ledger], in: workspace)
             let export = workspace.path("missing-folder/failed.csv")
@@ -142,7 +143,7 @@ extension EndToEnd {
         }
 
         @Test func noSecretAppearsInAnyOutputExportOrTheFinishedLedger() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             let file = try workspace.mailboxes(6, invalid: 2)
             let key = "PLANTED-api-key-qx"
             let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(

@@ -3,12 +3,13 @@ import LemlistEmulator
 @testable import MailboxOnboard
 import Testing
 @testable import OnboardInput
+import TestSupport
 
 extension EndToEnd {
     /// Real child processes killed mid-run: nothing is lost and nothing is connected twice.
     @Suite struct Crashes {
         @Test func killedAtRandomMomentsThenResumedConnectsEveryMailboxExactlyOnce() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             let file = try workspace.mailboxes(150)
             let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
                 rateLimit: 200, latency: .milliseconds(20) ... .milliseconds(150), seed: 5))
@@ -45,7 +46,7 @@ extension EndToEnd {
         }
 
         @Test func aFirstImportKilledMidWriteLeavesNoLedgerAndTheNextImportIsWhole() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             let file = try workspace.mailboxes(30_000)
             let draft = workspace.ledger + ".new"
             let child = try Child(["import", file, "--ledger", workspace.ledger], in: workspace)
@@ -65,7 +66,7 @@ extension EndToEnd {
         }
 
         @Test func ctrlCRecordsWhatIsOnTheWireAndAResumeFinishes() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             let file = try workspace.mailboxes(60)
             let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(latency: .milliseconds(300) ... .milliseconds(600)))
             let arguments = ["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--quiet"]
@@ -88,7 +89,7 @@ extension EndToEnd {
         /// Every answer trickles without end: the first Ctrl-C ends the run once the requests on the wire reach
         /// their timeout, and leaves nothing in flight.
         @Test func theFirstCtrlCEndsARunWithinOneTimeoutWhateverTheServerSends() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             let file = try workspace.mailboxes(5)
             let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(faults: FaultPlan([.trickle: 1])))
             let arguments = ["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--quiet", "--timeout", "2"]
@@ -103,7 +104,7 @@ extension EndToEnd {
         }
 
         @Test func aSecondRunOnTheSameLedgerIsRefused() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             let file = try workspace.mailboxes(30)
             let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(latency: .milliseconds(400) ... .milliseconds(400)))
             let arguments = ["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--quiet"]

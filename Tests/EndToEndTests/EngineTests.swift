@@ -3,6 +3,7 @@ import LemlistEmulator
 import MailboxOnboard
 import Testing
 import OnboardInput
+import TestSupport
 
 /// Everything that talks over loopback or spawns processes runs one at a time, so timing measured at the emulator
 /// is not disturbed by other such tests.
@@ -10,21 +11,30 @@ import OnboardInput
 
 extension EndToEnd {
     @Suite struct Engine {
-        func run(_ workspace: Workspace, _ emulator: LemlistEmulator, key: String = "emulator-key", baseURL: String? = nil,
+        func run(_ workspace: Scratch, _ emulator: LemlistEmulator, key: String = "emulator-key", baseURL: String? = nil,
                  tweak: (inout RunConfiguration) -> Void = { _ in }) async throws -> RunReport {
             var configuration = RunConfiguration(baseURL: baseURL ?? emulator.baseURL, apiKey: Secret(key))
             tweak(&configuration)
             let ledger = try Ledger(path: workspace.ledger)
-            return try await Submitter(ledger: ledger, configuration: configuration, clock: ContinuousClock(), logger: quietLogger).run()
+            let transport = HTTPTransport(configuration)
+            let submitter = Submitter(ledger: ledger, transport: transport, configuration: configuration, clock: ContinuousClock(), logger: quietLogger)
+            do {
+                let report = try await submitter.run()
+                await transport.shutdown()
+                return report
+            } catch {
+                await transport.shutdown()
+                throw error
+            }
         }
 
-        func importRows(_ workspace: Workspace, _ count: Int) throws {
+        func importRows(_ workspace: Scratch, _ count: Int) throws {
             let file = try workspace.mailboxes(count)
             _ = try Importer.run(files: [file], ledgerPath: workspace.ledger, options: ImportOptions(), logger: quietLogger)
         }
 
         @Test func everyRowIsCreatedExactlyOnceAndNeverOverTheLimit() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             try importRows(workspace, 60)
             let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(latency: .milliseconds(20) ... .milliseconds(120)))
             let report = try await run(workspace, emulator)
@@ -40,7 +50,7 @@ extension EndToEnd {
         }
 
         @Test func noRequestFollowsA429BeforeItsRetryAfter() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             try importRows(workspace, 40)
             let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
                 rateLimit: 1000, faults: FaultPlan([.spurious429: 0.2]), seed: 7, spuriousRetryAfter: 1))
@@ -60,7 +70,7 @@ extension EndToEnd {
         }
 
         @Test func transientFaultsEndConnectedAndLostAnswersAreAlreadyConnected() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             try importRows(workspace, 40)
             let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
                 rateLimit: 1000, latency: .milliseconds(5) ... .milliseconds(30),
@@ -82,7 +92,7 @@ extension EndToEnd {
         }
 
         @Test func aLowerAnnouncedLimitIsFollowedAfterTheFirstBurst() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             try importRows(workspace, 24)
             let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(rateLimit: 5, latency: .milliseconds(10) ... .milliseconds(30)))
             let report = try await run(workspace, emulator)
@@ -103,7 +113,7 @@ extension EndToEnd {
         }
 
         @Test func aRefusedKeyStopsTheRunWithJobsStillPending() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             try importRows(workspace, 30)
             let emulator = try await LemlistEmulator.start()
             let report = try await run(workspace, emulator, key: "not-the-key")
@@ -121,7 +131,7 @@ extension EndToEnd {
         /// answer (once, 20 requests per mailbox left, half of them after "run stopping").
         @Test(arguments: Fatal.allCases)
         func afterAFatalAnswerNoRequestLeavesAndNoJobIsSentTwice(_ fatal: Fatal) async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             try importRows(workspace, 2)
             let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
                 apiKeys: ["emulator-key", "unpaid-key"], latency: .milliseconds(30) ... .milliseconds(30), unpaidKeys: ["unpaid-key"]))
@@ -138,7 +148,7 @@ extension EndToEnd {
         /// one that never answers; the mailbox it created is found on the retry.
         @Test(arguments: [FaultPlan.Fault.stall, .trickle])
         func theTimeoutCoversTheWholeAnswer(_ fault: FaultPlan.Fault) async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             try importRows(workspace, 4)
             let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(faults: FaultPlan([fault: 1])))
             let report = try await run(workspace, emulator) {
@@ -154,7 +164,7 @@ extension EndToEnd {
         }
 
         @Test func aRefusedConnectionIsAnswerEnoughAndIsNotWaitedOn() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             try importRows(workspace, 2)
             // A port nothing listens on: bind one, note it, let it go.
             let emulator = try await LemlistEmulator.start()
@@ -171,7 +181,7 @@ extension EndToEnd {
         }
 
         @Test func aCreatedAnswerLargerThanTheCapIsStillAnAnswer() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             try importRows(workspace, 3)
             let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(faults: FaultPlan([.oversize: 1])))
             let report = try await run(workspace, emulator)
@@ -183,7 +193,7 @@ extension EndToEnd {
         }
 
         @Test func serverTextIsStoredWithoutTheRowsSecretsOrControlCharacters() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             try importRows(workspace, 3)
             let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(faults: FaultPlan([.echo: 1])))
             _ = try await run(workspace, emulator)
@@ -199,7 +209,7 @@ extension EndToEnd {
         }
 
         @Test func anHTMLAnswerMeansTheBaseURLIsWrong() async throws {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             try importRows(workspace, 10)
             let emulator = try await LemlistEmulator.start()
             let report = try await run(workspace, emulator, baseURL: "http://127.0.0.1:\(emulator.port)/v1")

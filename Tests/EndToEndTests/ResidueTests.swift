@@ -3,13 +3,14 @@ import LemlistEmulator
 import MailboxOnboard
 import Testing
 import OnboardInput
+import TestSupport
 
 extension EndToEnd {
     /// The way a surviving password was found: whole runs against the emulator with transient faults at a high rate,
     /// then every terminal job's passwords looked for in the raw bytes of the ledger and its companions.
     @Suite struct Residue {
         func survivors(rows: Int, seed: UInt64) async throws -> [String] {
-            let workspace = try Workspace()
+            let workspace = try Scratch()
             let file = try workspace.mailboxes(rows)
             _ = try Importer.run(files: [file], ledgerPath: workspace.ledger, options: ImportOptions(), logger: quietLogger)
             let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
@@ -17,8 +18,10 @@ extension EndToEnd {
             var configuration = RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret("emulator-key"), concurrency: 16)
             configuration.rateLimit = 100_000
             configuration.retry = RetryPolicy(base: .milliseconds(1), cap: .milliseconds(5), maxAttempts: 8)
-            let report = try await Submitter(ledger: try Ledger(path: workspace.ledger), configuration: configuration,
+            let transport = HTTPTransport(configuration)
+            let report = try await Submitter(ledger: try Ledger(path: workspace.ledger), transport: transport, configuration: configuration,
                                              clock: ContinuousClock(), logger: quietLogger).run()
+            await transport.shutdown()
             await emulator.stop()
             #expect(report.stop == nil)
             let summary = try ledgerSummary(workspace.ledger)

@@ -21,19 +21,28 @@ public struct RunReport: Sendable {
 /// once; requests already on the wire are awaited (up to the timeout) and recorded.
 public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
     public let ledger: Ledger
+    /// How requests reach lemlist; the caller owns it and shuts it down.
+    public let transport: any LemlistTransport
     public let configuration: RunConfiguration
     public let clock: C
+    public let wallClock: WallClock
+    /// A uniform draw in `0..<1` for the backoff's jitter.
+    public let random: @Sendable () -> Double
     public let logger: Logger
     public let statistics: RunStatistics
     /// Where request starts are noted for the next run; nil to keep them in memory only.
     public let startLog: RequestStartLog?
     let limiter: RateLimiter<C>
 
-    public init(ledger: Ledger, configuration: RunConfiguration, clock: C, logger: Logger, statistics: RunStatistics = RunStatistics(),
-                startLog: RequestStartLog? = nil) {
+    public init(ledger: Ledger, transport: any LemlistTransport, configuration: RunConfiguration, clock: C, wallClock: WallClock = .system,
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, logger: Logger,
+                statistics: RunStatistics = RunStatistics(), startLog: RequestStartLog? = nil) {
         self.ledger = ledger
+        self.transport = transport
         self.configuration = configuration
         self.clock = clock
+        self.wallClock = wallClock
+        self.random = random
         self.logger = logger
         self.statistics = statistics
         self.startLog = startLog
@@ -46,13 +55,13 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
     public func run() async throws(LedgerError) -> RunReport {
         let started = clock.now
         if let startLog {
-            let wallNow = Date().timeIntervalSince1970
+            let wallNow = wallClock.seconds
             let window = (configuration.rateWindow + configuration.safetyMargin).inSeconds
             let earlier = startLog.recent(window: window, now: wallNow).map { started.advanced(by: .milliseconds(Int64(($0 - wallNow) * 1000))) }
             await limiter.seed(earlier)
         }
         let outstanding = try await ledger.outstanding()
-        let nowMs = LedgerStore.now()
+        let nowMs = wallClock.milliseconds()
         let queue = JobQueue(clock: clock, jobs: outstanding.map { job in
             let wait = (job.state == .retrying ? job.nextAttemptAt.map { $0 - nowMs } : nil) ?? 0
             return (job.id, wait > 0 ? clock.now.advanced(by: .milliseconds(wait)) : nil)
@@ -62,15 +71,13 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             $0.retrying = outstanding.filter { $0.state == .retrying }.count
         }
         logger.info("run starting", metadata: ["jobs": "\(outstanding.count)", "concurrency": "\(configuration.concurrency)"])
-        let client = LemlistClient(baseURL: configuration.baseURL, apiKey: configuration.apiKey,
-                                   concurrency: configuration.concurrency, timeout: configuration.timeout)
         var stop: RunStop?
         var ledgerFailure: LedgerError?
         let halt = Halt()
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<max(configuration.concurrency, 1) {
-                    group.addTask { try await worker(queue: queue, client: client, halt: halt) }
+                    group.addTask { try await worker(queue: queue, halt: halt) }
                 }
                 try await group.waitForAll()
             }
@@ -81,14 +88,13 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
         } catch {
             // Cancellation: the caller asked to stop; what was on the wire has been recorded.
         }
-        await client.shutdown()
         await ledger.settle()
         if let ledgerFailure { throw ledgerFailure }
         let interrupted = stop == nil && Task.isCancelled
         return RunReport(statistics: statistics.snapshot, stop: stop, interrupted: interrupted, elapsed: started.duration(to: clock.now))
     }
 
-    private func worker(queue: JobQueue<C>, client: LemlistClient, halt: Halt) async throws {
+    private func worker(queue: JobQueue<C>, halt: Halt) async throws {
         while !halt.isSet, let id = await queue.next() {
             guard let attempt = try await ledger.beginAttempt(id) else {
                 await queue.done()
@@ -96,7 +102,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             }
             do {
                 try await limiter.acquire()
-                startLog?.record(Date().timeIntervalSince1970)
+                startLog?.record(wallClock.seconds)
             } catch {
                 try await ledger.finish(attempt, .untouched)
                 await queue.done()
@@ -104,12 +110,12 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             }
             // Once the request may leave, see it through even if the run is being cancelled: its answer must be
             // recorded, or a created mailbox would be sent again. An unstructured task does not inherit cancellation.
-            let exchange = Task { try await self.exchange(attempt, client: client, queue: queue, halt: halt) }
+            let exchange = Task { try await self.exchange(attempt, queue: queue, halt: halt) }
             try await exchange.value
         }
     }
 
-    private func exchange(_ attempt: Attempt, client: LemlistClient, queue: JobQueue<C>, halt: Halt) async throws {
+    private func exchange(_ attempt: Attempt, queue: JobQueue<C>, halt: Halt) async throws {
         // After a fatal answer nothing new leaves, even from a worker that was already past the limiter.
         if halt.isSet {
             try await ledger.finish(attempt, .untouched)
@@ -117,7 +123,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             return
         }
         statistics.update { $0.requests += 1 }
-        let reply = await client.send(attempt.body)
+        let reply = await transport.send(LemlistRequest(.connect, body: attempt.body))
         let outcome: Outcome
         switch reply {
         case let .answer(status, contentType, body, signals):
@@ -132,7 +138,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             logger.debug("no answer", metadata: ["job.id": "\(attempt.id)", "mailbox": "\(attempt.senderEmail)", "error": "\(reason)"])
         }
         if case .stop = outcome { halt.set() }
-        let (result, requeueAfter) = decide(outcome, for: attempt)
+        let (result, requeueAfter) = AttemptDecision.decide(outcome, for: attempt, policy: configuration.retry, now: wallClock.milliseconds(), unit: random())
         try await ledger.finish(attempt, result)
         statistics.update { stats in
             if attempt.previousState == .retrying { stats.retrying -= 1 }
@@ -162,42 +168,12 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
         ServerText.passwords(inRequestBody: attempt.body.revealed) + [configuration.apiKey.revealed]
     }
 
-    /// The ledger's record of an outcome, and when to send the job again if it goes back in the queue.
-    func decide(_ outcome: Outcome, for attempt: Attempt) -> (AttemptResult, Duration?) {
-        let policy = configuration.retry
-        switch outcome {
-        case let .connected(accountId):
-            return (.connected(accountId: accountId), nil)
-        case .alreadyConnected:
-            let note = attempt.sentBefore ? "created by an earlier attempt whose answer was lost" : "lemlist already had this mailbox"
-            return (.alreadyConnected(note: note), nil)
-        case let .rejected(reason):
-            return (.failed(reason: reason, message: reason), nil)
-        case let .transient(reason):
-            let attempts = attempt.attempts + 1
-            guard attempts < policy.maxAttempts else {
-                return (.failed(reason: "gave up after \(attempts) attempts", message: "gave up after \(attempts) attempts; last: \(reason)"), nil)
-            }
-            let delay = policy.delay(afterAttempt: attempts, unit: Double.random(in: 0..<1))
-            return (.retry(at: LedgerStore.now() + Int(delay / .milliseconds(1)), reason: "retrying", message: reason, throttled: false), delay)
-        case .throttled:
-            guard attempt.throttled + 1 < policy.maxThrottled else {
-                let reason = "rate limited \(attempt.throttled + 1) times"
-                return (.failed(reason: reason, message: "\(reason) (HTTP 429); run again later"), nil)
-            }
-            return (.retry(at: LedgerStore.now(), reason: "retrying", message: "HTTP 429 rate limited", throttled: true), .zero)
-        case .stop:
-            // Settled for this run: the run ends, and the job is sent by the next one.
-            return (.untouched, nil)
-        }
-    }
-
     /// Follows what the server says about the limit: a 429 or `Remaining: 0` pauses every worker, a lower
     /// announced limit lowers ours.
     private func adapt(to signals: RateLimitSignals, status: Int) async {
         if let limit = signals.limit { await limiter.lower(to: limit) }
         let window = configuration.rateWindow + configuration.safetyMargin
-        guard let wait = signals.pause(status: status, window: window, now: Date().timeIntervalSince1970) else { return }
+        guard let wait = signals.pause(status: status, window: window, now: wallClock.seconds) else { return }
         await limiter.pause(until: clock.now.advanced(by: wait))
         if status == 429 { logger.notice("rate limited by the server; pausing", metadata: ["seconds": "\(wait)"]) }
     }

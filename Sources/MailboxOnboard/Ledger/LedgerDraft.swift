@@ -62,7 +62,10 @@ final class LedgerDraft {
     /// Starts writing to disk what SQLite has handed the kernel so far, without waiting for it, so the commit's
     /// fsync does not find the whole ledger still to write.
     func startWriteback() {
+        #if os(Linux)
         _ = sync_file_range(fd, 0, 0, 2)  // SYNC_FILE_RANGE_WRITE
+        #endif
+        // Elsewhere the commit's fsync writes everything itself: slower, not less safe.
     }
 
     /// Switches the draft to WAL and gives it its real name. False when a ledger appeared at `path` meanwhile; the

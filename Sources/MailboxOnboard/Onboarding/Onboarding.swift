@@ -53,10 +53,18 @@ public enum Onboarding {
             }
         }
         let ledger = try Ledger(path: ledgerPath)
-        let submitter = Submitter(ledger: ledger, configuration: configuration, clock: ContinuousClock(), logger: logger,
-                                  startLog: try RequestStartLog(ledgerPath: ledgerPath))
+        let transport = HTTPTransport(configuration)
+        let submitter = Submitter(ledger: ledger, transport: transport, configuration: configuration, clock: ContinuousClock(),
+                                  logger: logger, startLog: try RequestStartLog(ledgerPath: ledgerPath))
         events(.sending(RunMonitor(statistics: submitter.statistics, waitReason: { await submitter.waitReason() })))
-        let report = try await submitter.run()
+        let report: RunReport
+        do {
+            report = try await submitter.run()
+        } catch {
+            await transport.shutdown()
+            throw error
+        }
+        await transport.shutdown()
         let summary = try await ledger.summary()
         return OnboardingOutcome(importReport: importReport, run: report, summary: summary)
     }

@@ -3,10 +3,11 @@ import Logging
 import Testing
 @testable import MailboxOnboard
 @testable import OnboardInput
+import TestSupport
 
 /// A first import builds the ledger beside its path and publishes it whole.
 struct LedgerDraftTests {
-    let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+    let logger = quietLogger
 
     func importRows(_ count: Int, into scratch: Scratch) throws -> ImportReport {
         let file = try scratch.write("in.csv", csv((0..<count).map { apiRow("u\($0)@acme-mail.com") }))

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import MailboxOnboard
 @testable import OnboardInput
+import TestSupport
 
 struct CSVReaderTests {
     func records(_ bytes: [UInt8]) throws -> [CSVRecord] {

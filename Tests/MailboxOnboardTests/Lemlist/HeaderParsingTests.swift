@@ -3,6 +3,7 @@ import PropertyBased
 import Testing
 @testable import MailboxOnboard
 @testable import OnboardInput
+import TestSupport
 
 struct HeaderParsingTests {
     @Test func lemlistJavaScriptDateIsRead() {
@@ -72,44 +73,5 @@ struct HeaderParsingTests {
         #expect(RunConfiguration.parseRate("100/500ms")! == (100, .milliseconds(500)))
         #expect(RunConfiguration.parseRate("5/s")! == (5, .seconds(1)))
         #expect(RunConfiguration.parseRate("0/2s") == nil && RunConfiguration.parseRate("20") == nil)
-    }
-}
-
-struct ResponseClassifierTests {
-    @Test(arguments: [
-        (201, "application/json", "{\"id\":\"umx_1\",\"email\":\"a@b.com\",\"provider\":\"custom\"}", Outcome.connected(accountId: "umx_1")),
-        (201, "application/json", "{\"id\": \"umx_", .connected(accountId: nil)),
-        (200, "text/html", "<html></html>", .stop(.wrongEndpoint("HTTP 200 with a text/html body instead of JSON"))),
-        (400, "text/plain", "This SMTP mailbox already exists", .alreadyConnected),
-        (400, "text/plain", "Invalid host", .rejected(reason: "HTTP 400: Invalid host")),
-        (403, "text/plain", "User is not a member of this team", .rejected(reason: "HTTP 403: User is not a member of this team")),
-        (401, "text/plain", "The authentication you supplied is incorrect", .stop(.unauthorized("The authentication you supplied is incorrect"))),
-        (402, "text/plain", "", .stop(.paymentRequired("payment required"))),
-        (404, "text/plain", "", .stop(.wrongEndpoint("HTTP 404 for POST /user/email-accounts"))),
-        (405, "text/plain", "Method not allowed", .stop(.wrongEndpoint("HTTP 405 for POST /user/email-accounts"))),
-        (408, "text/plain", "", .transient(reason: "HTTP 408 request timeout")),
-        (429, "text/plain", "Too many requests", .throttled),
-        (503, "text/plain", "Service Unavailable", .transient(reason: "HTTP 503: Service Unavailable")),
-        (301, "text/plain", "", .stop(.wrongEndpoint("HTTP 301 redirect"))),
-    ] as [(Int, String, String, Outcome)])
-    func statusMapsToOutcome(_ status: Int, _ type: String, _ body: String, _ expected: Outcome) {
-        #expect(ResponseClassifier.classify(status: status, contentType: type, body: body) == expected)
-    }
-}
-
-/// What the answer's rate-limit headers make every worker wait for.
-struct ServerPauseTests {
-    let window = Duration.milliseconds(2050)
-
-    @Test func a429WaitsItsRetryAfterOrOneWindow() {
-        #expect(RateLimitSignals(retryAfter: .seconds(3)).pause(status: 429, window: window, now: 0) == .seconds(3))
-        #expect(RateLimitSignals().pause(status: 429, window: window, now: 0) == window)
-    }
-
-    @Test func remainingZeroWaitsForTheResetOrOneWindowWhenItCannotBeRead() {
-        #expect(RateLimitSignals(remaining: 0, resetAt: 101.5).pause(status: 201, window: window, now: 100) == .milliseconds(1500))
-        #expect(RateLimitSignals(remaining: 0, resetAt: nil).pause(status: 201, window: window, now: 100) == window)
-        #expect(RateLimitSignals(remaining: 0, resetAt: 10_000).pause(status: 201, window: window, now: 100) == .seconds(60))
-        #expect(RateLimitSignals(remaining: 3, resetAt: nil).pause(status: 201, window: window, now: 100) == nil)
     }
 }

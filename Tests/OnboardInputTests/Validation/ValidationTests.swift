@@ -1,6 +1,6 @@
 import Testing
-@testable import MailboxOnboard
 @testable import OnboardInput
+import TestSupport
 
 /// Each rule with a row that passes and rows that fail it.
 struct ValidationTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import MailboxOnboard
 @testable import OnboardInput
+import TestSupport
 
 /// The ledger's side files are opened without following links, and a ledger path that is not a regular file is
 /// refused at once with what it is.

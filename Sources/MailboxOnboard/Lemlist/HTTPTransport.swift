@@ -4,19 +4,13 @@ import NIOCore
 import NIOHTTP1
 import OnboardInput
 
-/// Sends connect requests to lemlist over one shared HTTP client whose pool is sized to the run's concurrency
-/// (AsyncHTTPClient's default of 8 connections per host would cap throughput).
-public final class LemlistClient: Sendable {
-    /// What came back for one request.
-    public enum Reply: Sendable {
-        case answer(status: Int, contentType: String?, body: String, signals: RateLimitSignals)
-        case transportError(String)
-    }
-
+/// `LemlistTransport` over HTTPS with AsyncHTTPClient: one shared client whose pool is sized to the run's
+/// concurrency (AsyncHTTPClient's default of 8 connections per host would cap throughput).
+public final class HTTPTransport: LemlistTransport {
     public static let version = "1.0.0"
 
     private let http: HTTPClient
-    private let endpoint: String
+    private let base: String
     private let authorization: Secret
     private let timeout: Duration
 
@@ -34,7 +28,7 @@ public final class LemlistClient: Sendable {
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
-        endpoint = base + "/user/email-accounts"
+        self.base = base
         authorization = Secret("Basic " + Data(":\(apiKey.revealed)".utf8).base64EncodedString())
         self.timeout = timeout
     }
@@ -42,13 +36,12 @@ public final class LemlistClient: Sendable {
     /// Establishing a connection takes this long at most, whatever the timeout for the whole answer.
     static let connectBound: Duration = .seconds(10)
 
-    /// POSTs one request body. Never throws: every failure is a `Reply`, and none of them holds the body or the key.
     /// The timeout covers the whole exchange, connection, headers and body: a server that sends its headers and then
     /// trickles or stalls is cut off like one that never answers.
-    public func send(_ body: Secret) async -> Reply {
+    public func send(_ request: LemlistRequest) async -> LemlistReply {
         let timeout = self.timeout
-        return await withTaskGroup(of: Reply?.self) { group in
-            group.addTask { await self.exchange(body) }
+        return await withTaskGroup(of: LemlistReply?.self) { group in
+            group.addTask { await self.exchange(request) }
             group.addTask {
                 try? await Task.sleep(for: timeout)
                 return nil
@@ -59,14 +52,16 @@ public final class LemlistClient: Sendable {
         }
     }
 
-    private func exchange(_ body: Secret) async -> Reply {
-        var request = HTTPClientRequest(url: endpoint)
-        request.method = .POST
+    private func exchange(_ lemlist: LemlistRequest) async -> LemlistReply {
+        var request = HTTPClientRequest(url: base + lemlist.endpoint.path)
+        request.method = HTTPMethod(rawValue: lemlist.endpoint.method)
         request.headers.add(name: "Authorization", value: authorization.revealed)
-        request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "mailbox-onboard/\(Self.version)")
-        request.body = .bytes(ByteBuffer(string: body.revealed))
+        if let body = lemlist.body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body.revealed))
+        }
         do {
             let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout / .milliseconds(1))))
             // A 2xx is an answer whatever its size: past the cap the rest is not read, and the answer still counts.

@@ -3,10 +3,11 @@ import Logging
 import Testing
 @testable import MailboxOnboard
 @testable import OnboardInput
+import TestSupport
 
 /// Reading whole files through the importer into a real ledger.
 struct ImporterTests {
-    let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+    let logger = quietLogger
 
     func importFiles(_ files: [String], ledger: String, _ options: ImportOptions = ImportOptions()) throws -> ImportReport {
         try Importer.run(files: files, ledgerPath: ledger, options: options, logger: logger)

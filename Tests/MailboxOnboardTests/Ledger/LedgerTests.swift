@@ -3,9 +3,10 @@ import Logging
 import Testing
 @testable import MailboxOnboard
 @testable import OnboardInput
+import TestSupport
 
 struct LedgerTests {
-    let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+    let logger = quietLogger
 
     func mode(_ path: String) throws -> Int {
         (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as! NSNumber).intValue

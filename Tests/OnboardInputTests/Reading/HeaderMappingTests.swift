@@ -1,6 +1,6 @@
 import Testing
-@testable import MailboxOnboard
 @testable import OnboardInput
+import TestSupport
 
 struct HeaderMappingTests {
     @Test func instantlyTemplateMapsEveryRequiredField() {

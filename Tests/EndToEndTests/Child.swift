@@ -4,39 +4,7 @@ import Logging
 import MailboxOnboard
 import Testing
 import OnboardInput
-
-/// A fresh folder per test, removed afterwards.
-final class Workspace {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("onboard-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-    var ledger: String { path("onboarding.db") }
-
-    /// A CSV of `count` valid mailboxes (plus `invalid` bad rows at the end), each with a distinct planted password.
-    @discardableResult
-    func mailboxes(_ count: Int, invalid: Int = 0, name: String = "mailboxes.csv") throws -> String {
-        var text = "First Name,Last Name,Email,SMTP Host,SMTP Port,SMTP Username,SMTP Password,IMAP Host,IMAP Port,IMAP Username,IMAP Password\n"
-        for index in 0..<count {
-            let email = "box\(index)@acme-mail.com"
-            text += "Box,No\(index),\(email),smtp.acme-mail.com,587,\(email),PLANTED-smtp-\(index)-qx,imap.acme-mail.com,993,\(email),PLANTED-imap-\(index)-qx\n"
-        }
-        for index in 0..<invalid {
-            text += "Bad,No\(index),bad\(index)@acme-mail.com,127.0.0.\(index + 1),587,bad\(index),PLANTED-bad-\(index)-qx,imap.acme-mail.com,99999,b,PLANTED-bad-\(index)-qx\n"
-        }
-        let file = path(name)
-        try text.write(toFile: file, atomically: true, encoding: .utf8)
-        return file
-    }
-}
-
-let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+import TestSupport
 
 /// The built `mailbox-onboard` executable, next to the test bundle.
 func executableURL() throws -> URL {
@@ -57,7 +25,7 @@ final class Child {
     private let outFile: URL
     private let errFile: URL
 
-    init(_ arguments: [String], environment: [String: String] = [:], in workspace: Workspace) throws {
+    init(_ arguments: [String], environment: [String: String] = [:], in workspace: Scratch) throws {
         process.executableURL = try executableURL()
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
@@ -91,7 +59,7 @@ final class Child {
     var stderr: String { (try? String(contentsOf: errFile, encoding: .utf8)) ?? "" }
 
     /// Runs to the end and returns status and output.
-    static func run(_ arguments: [String], environment: [String: String] = [:], in workspace: Workspace) async throws -> (status: Int32, out: String, err: String) {
+    static func run(_ arguments: [String], environment: [String: String] = [:], in workspace: Scratch) async throws -> (status: Int32, out: String, err: String) {
         let child = try Child(arguments, environment: environment, in: workspace)
         let status = await child.wait()
         return (status, child.stdout, child.stderr)
@@ -118,6 +86,7 @@ func waitForFile(_ path: String, atLeast size: Int, unless stop: @escaping @Send
     }
 }
 
+#if os(Linux)
 private func blockUntilFile(_ path: String, atLeast size: Int, unless stop: () -> Bool) -> Bool {
     let events = inotify_init1(Int32(IN_CLOEXEC))
     guard events >= 0 else { return false }
@@ -126,10 +95,24 @@ private func blockUntilFile(_ path: String, atLeast size: Int, unless stop: () -
     guard inotify_add_watch(events, folder, UInt32(IN_CREATE | IN_MODIFY)) >= 0 else { return false }
     var buffer = [UInt8](repeating: 0, count: 4096)
     while true {
-        var info = stat()
-        if stat(path, &info) == 0, Int(info.st_size) >= size { return true }
+        if fileSize(path) >= size { return true }
         if stop() { return false }
         var ready = pollfd(fd: events, events: Int16(POLLIN), revents: 0)
         if poll(&ready, 1, 1000) > 0 { _ = read(events, &buffer, buffer.count) }
     }
+}
+#else
+/// Without inotify, the size is checked every 10 ms: the portable path, for running the tests on macOS.
+private func blockUntilFile(_ path: String, atLeast size: Int, unless stop: () -> Bool) -> Bool {
+    while true {
+        if fileSize(path) >= size { return true }
+        if stop() { return false }
+        usleep(10_000)
+    }
+}
+#endif
+
+private func fileSize(_ path: String) -> Int {
+    var info = stat()
+    return stat(path, &info) == 0 ? Int(info.st_size) : -1
 }

@@ -3,24 +3,14 @@ import Logging
 import Testing
 @testable import MailboxOnboard
 @testable import OnboardInput
+import LemlistEmulator
+import TestSupport
 
 /// No password outlives its job in the ledger's files. The danger is not the row SQLite erases (secure_delete zeroes
 /// it) but copies it leaves behind: a row that grows (`retrying`, then a long error) is rebuilt elsewhere in its page,
 /// and the old bytes stay in the page's unallocated gap, which secure_delete does not clear.
 struct LedgerResidueTests {
-    let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-
-    /// A deterministic generator, so a seed that finds a survivor finds it again.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    let logger = quietLogger
 
     /// Imports `rows` mailboxes, then drives every job to a terminal state through what a run with many transient
     /// faults writes: attempts that end `retrying` with error texts of every length, in a random order, until each
@@ -32,7 +22,7 @@ struct LedgerResidueTests {
             apiRow("box\(index)@acme-mail.com", ["smtp_password": pair.0, "imap_password": pair.1])
         }))
         _ = try Importer.run(files: [file], ledgerPath: scratch.ledger, options: ImportOptions(), logger: logger)
-        var random = Generator(state: seed)
+        var random = SplitMix64(seed: seed)
         do {
             let ledger = try Ledger(path: scratch.ledger)
             var open = try await ledger.outstanding().map(\.id)

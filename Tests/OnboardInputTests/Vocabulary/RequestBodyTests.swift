@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import MailboxOnboard
 @testable import OnboardInput
+import TestSupport
 
 /// The hand-written request body is the JSON the API documents, whatever the values hold.
 struct RequestBodyTests {
@@ -31,25 +31,5 @@ struct RequestBodyTests {
     @Test func sameCredentialSameBytes() {
         #expect(credential(userId: nil).requestBody == credential(userId: nil).requestBody)
         #expect(JSONEscaping.quote("a\"b\u{0}") == "\"a\\\"b\\u0000\"")
-    }
-}
-
-/// What a server says is stored and shown only without the row's secrets and without control characters.
-struct ServerTextTests {
-    @Test func theRowsPasswordsAreRemovedAsSentAndAsJSONEscapesThem() {
-        let echoed = #"400 Invalid login for {"smtp_password":"p\"w\\x","imap_password":"Zebra-9"} (p"w\x)"#
-        let clean = ServerText.clean(echoed, removing: ["p\"w\\x", "Zebra-9", "api-key-1"])
-        #expect(clean == #"400 Invalid login for {"smtp_password":"<redacted>","imap_password":"<redacted>"} (<redacted>)"#)
-    }
-
-    @Test func terminalEscapesAndOtherControlsBecomeSpaces() {
-        let clean = ServerText.clean("bad\u{1B}]0;owned\u{7} \u{1B}[31mred\u{9B}2J\r\nnext\u{0}", removing: [])
-        #expect(!clean.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
-        #expect(clean.contains("owned") && clean.contains("red") && clean.contains("next"))
-    }
-
-    @Test func passwordsAreReadFromTheRequestBody() {
-        let body = RequestBodyTests().credential(userId: nil).requestBody
-        #expect(Set(ServerText.passwords(inRequestBody: body)) == [RequestBodyTests.tricky, "plain"])
     }
 }

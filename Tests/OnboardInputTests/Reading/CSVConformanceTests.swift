@@ -1,16 +1,19 @@
 import Foundation
 import Testing
-@testable import MailboxOnboard
 @testable import OnboardInput
+import TestSupport
 
 /// csv-spectrum: every public conformance case parses to its expected table.
 struct CSVConformanceTests {
+    /// The target's Fixtures folder, beside this file's folder.
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+
     static let cases = ["comma_in_quotes", "empty", "empty_crlf", "escaped_quotes", "json", "location_coordinates",
                         "newlines", "newlines_crlf", "quotes_and_newlines", "simple", "simple_crlf", "utf8"]
 
     @Test(arguments: cases)
     func spectrumCase(_ name: String) throws {
-        let folder = Fixtures.folder.appendingPathComponent("csv-spectrum")
+        let folder = Self.fixtures.appendingPathComponent("csv-spectrum")
         let csvPath = folder.appendingPathComponent("csvs/\(name).csv").path
         let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("json/\(name).json"))) as! [[String: String]]
 

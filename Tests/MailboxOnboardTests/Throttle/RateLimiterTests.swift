@@ -3,6 +3,7 @@ import PropertyBased
 import Testing
 @testable import MailboxOnboard
 @testable import OnboardInput
+import TestSupport
 
 struct RateLimiterTests {
     /// The most starts inside any half-open window of length `window`.
@@ -74,50 +75,5 @@ struct RateLimiterTests {
         let waiter = Task { try await limiter.acquire() }
         waiter.cancel()
         await #expect(throws: CancellationError.self) { try await waiter.value }
-    }
-}
-
-struct RetryPolicyTests {
-    @Test func ceilingsDoubleFromOneSecondUpToTheCap() {
-        let policy = RetryPolicy()
-        #expect((1...8).map { policy.ceiling(afterAttempt: $0) } == [1, 2, 4, 8, 16, 32, 60, 60].map { Duration.seconds($0) })
-    }
-
-    @Test func delaysStayWithinZeroAndTheCeilingAndCeilingsNeverShrink() async {
-        await propertyCheck(input: Gen.int(in: 1...200), Gen.double(in: 0..<1)) { attempt, unit in
-            let policy = RetryPolicy()
-            let delay = policy.delay(afterAttempt: attempt, unit: unit)
-            #expect(delay >= .zero && delay <= policy.ceiling(afterAttempt: attempt))
-            #expect(policy.ceiling(afterAttempt: attempt + 1) >= policy.ceiling(afterAttempt: attempt))
-            #expect(policy.ceiling(afterAttempt: attempt) <= .seconds(60))
-        }
-    }
-}
-
-struct RequestStartLogTests {
-    @Test func aNewRunSeesTheStartsOfTheOneBefore() throws {
-        let scratch = try Scratch()
-        do {
-            let log = try RequestStartLog(ledgerPath: scratch.ledger)
-            for second in [100.0, 101.0, 102.5] { log.record(second) }
-        }
-        let reopened = try RequestStartLog(ledgerPath: scratch.ledger)
-        #expect(reopened.recent(window: 2, now: 102.5) == [101.0, 102.5])
-        reopened.record(103)
-        #expect(reopened.recent(window: 1000, now: 103) == [100, 101, 102.5, 103])
-        // After the clock is set back, starts that now lie in the future are not counted.
-        #expect(reopened.recent(window: 2, now: 101.5) == [100.0, 101.0])
-        let mode = (try FileManager.default.attributesOfItem(atPath: scratch.ledger + ".rate")[.posixPermissions] as! NSNumber).intValue
-        #expect(mode == 0o600)
-    }
-
-    @Test func seededStartsHoldBackTheFirstRequestsOfTheNextRun() async throws {
-        let clock = JumpClock()
-        clock.advance(by: .seconds(10))
-        let limiter = RateLimiter(limit: 3, window: .seconds(2), clock: clock)
-        let now = clock.now
-        await limiter.seed([now.advanced(by: .milliseconds(-500)), now.advanced(by: .milliseconds(-400)), now.advanced(by: .milliseconds(-300))])
-        try await limiter.acquire()
-        #expect(clock.now == now.advanced(by: .milliseconds(1500)))
     }
 }

@@ -3,9 +3,10 @@ import Logging
 import Testing
 @testable import MailboxOnboard
 @testable import OnboardInput
+import TestSupport
 
 struct ReportTests {
-    let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+    let logger = quietLogger
 
     @Test func jsonSummaryHasEveryStateFailuresAndRows() throws {
         let scratch = try Scratch()

@@ -1,0 +1,65 @@
+import Foundation
+import OnboardInput
+
+/// The routes of lemlist's API this tool calls, each with its method and path below the base URL.
+public enum LemlistEndpoint: Sendable, Equatable, Hashable {
+    /// `POST /user/email-accounts`: connect one mailbox.
+    case connect
+    /// `GET /team?version=v2`: the key's team, with its members.
+    case team
+    /// `GET /users/{id}`: one member, with the mailboxes connected under them.
+    case user(id: String)
+    /// `GET /user/channels`: what the key's plan includes.
+    case channels
+    /// `POST /user/email-accounts/{id}/test`: test a connected account's SMTP and IMAP logins.
+    case test(accountId: String)
+
+    public var method: String {
+        switch self {
+        case .connect, .test: "POST"
+        case .team, .user, .channels: "GET"
+        }
+    }
+
+    /// The path and query after the base URL. Ids are opaque text, so each is percent-encoded as one path segment.
+    public var path: String {
+        switch self {
+        case .connect: "/user/email-accounts"
+        case .team: "/team?version=v2"
+        case let .user(id): "/users/\(Self.segment(id))"
+        case .channels: "/user/channels"
+        case let .test(accountId): "/user/email-accounts/\(Self.segment(accountId))/test"
+        }
+    }
+
+    static func segment(_ id: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "/?#;%")
+        return id.addingPercentEncoding(withAllowedCharacters: allowed) ?? id
+    }
+}
+
+/// One request to lemlist: a route and, for a POST, its JSON body (which may hold passwords).
+public struct LemlistRequest: Sendable {
+    public var endpoint: LemlistEndpoint
+    public var body: Secret?
+
+    public init(_ endpoint: LemlistEndpoint, body: Secret? = nil) {
+        self.endpoint = endpoint
+        self.body = body
+    }
+}
+
+/// What came back for one request. Never holds the request body or the key.
+public enum LemlistReply: Sendable, Equatable {
+    case answer(status: Int, contentType: String?, body: String, signals: RateLimitSignals)
+    case transportError(String)
+}
+
+/// Sends requests to lemlist and hands back what came back: the one place the engine meets the network. The engine
+/// is given one; `HTTPTransport` speaks HTTP, and tests script answers in memory.
+public protocol LemlistTransport: Sendable {
+    /// Never throws: every failure, a timeout included, is a `LemlistReply.transportError`.
+    func send(_ request: LemlistRequest) async -> LemlistReply
+    func shutdown() async
+}
