@@ -5,6 +5,7 @@ import Synchronization
 public final class JumpClock: Clock, Sendable {
     public struct Instant: InstantProtocol {
         public var offset: Duration
+        public init(offset: Duration) { self.offset = offset }
         public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
         public func duration(to other: Instant) -> Duration { other.offset - offset }
         public static func < (a: Instant, b: Instant) -> Bool { a.offset < b.offset }
@@ -17,6 +18,9 @@ public final class JumpClock: Clock, Sendable {
         state = Mutex((Instant(offset: .zero), seed))
         self.jitter = jitter
     }
+
+    /// How far virtual time has moved since the clock was made.
+    public var elapsed: Duration { now.offset }
 
     public var now: Instant { state.withLock { $0.now } }
     public var minimumResolution: Duration { .nanoseconds(1) }
