@@ -16,6 +16,8 @@ public enum LedgerError: Error, Sendable, Equatable {
     case notAFile(path: String, kind: String)
     /// Reading or writing `path` failed in the operating system: `what` names the file's role.
     case ioFailure(path: String, what: String, detail: String)
+    /// A job holds a state this version does not know (a newer version wrote it).
+    case unknownState(path: String, job: Int, state: String)
     case sqlite(path: String, message: String)
 }
 
@@ -42,6 +44,8 @@ extension LedgerError: LocalizedError {
             "\(path): is \(kind), not a ledger file; pass a file path with --ledger"
         case let .ioFailure(path, what, detail):
             "\(path): cannot write \(what): the disk is full or failing (\(detail))"
+        case let .unknownState(path, job, state):
+            "\(path): job \(job) has the state '\(state)', which this version does not know; upgrade mailbox-onboard"
         case let .sqlite(path, message):
             "\(path): \(message)"
         }

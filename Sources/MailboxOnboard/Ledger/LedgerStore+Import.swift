@@ -24,7 +24,7 @@ public struct ImportCounts: Sendable, Equatable {
 extension LedgerStore {
     /// Drops the invalid rows an earlier import of `source` recorded; importing it again records them anew.
     func forgetInvalidRows(of source: String) throws {
-        try db.statement("DELETE FROM jobs WHERE source = ? AND state = 'invalid'").bind(source).run()
+        try db.statement("DELETE FROM jobs WHERE source = ? AND state = \(JobState.invalid.sql)").bind(source).run()
     }
 
     /// Records a batch of rows in input order and says what became of them. Runs inside the import's transaction.
@@ -70,7 +70,7 @@ extension LedgerStore {
             fresh.removeAll { known.contains($0.mailbox) }
         }
         guard !fresh.isEmpty else { return }
-        let tuples = Array(repeating: "(?, ?, ?, ?, ?, 'pending', ?, ?)", count: fresh.count).joined(separator: ", ")
+        let tuples = Array(repeating: "(?, ?, ?, ?, ?, \(JobState.pending.sql), ?, ?)", count: fresh.count).joined(separator: ", ")
         let insert = try db.statement("""
             INSERT INTO jobs (mailbox, source, line, sender_email, body, state, created_at, updated_at) VALUES \(tuples)
             """)
@@ -103,28 +103,26 @@ extension LedgerStore {
         // A row now invalid overrides what an earlier import queued for the same mailbox, so an old password is
         // never sent after the person has changed the row.
         if !isDuplicate, !key.isEmpty, let existing = try lookup(mailbox: key),
-           [.pending, .retrying, .failed, .invalid].contains(existing.state) {
+           JobLifecycle.onImport(existing.state, rowIsValid: false) == .becomes(.invalid) {
             try db.statement("""
-                UPDATE jobs SET state = 'invalid', body = NULL, source = ?, line = ?, sender_email = ?,
+                UPDATE jobs SET state = \(JobState.invalid.sql), body = NULL, source = ?, line = ?, sender_email = ?,
                 reason = ?, last_error = ?, updated_at = ? WHERE id = ?
                 """).bind(file, row.line, row.senderEmail, reason, message, now, existing.id).run()
             return
         }
         try db.statement("""
             INSERT INTO jobs (mailbox, source, line, sender_email, state, reason, last_error, created_at, updated_at)
-            VALUES (NULL, ?, ?, ?, 'invalid', ?, ?, ?, ?)
+            VALUES (NULL, ?, ?, ?, \(JobState.invalid.sql), ?, ?, ?, ?)
             """).bind(file, row.line, row.senderEmail, reason, message, now, now).run()
     }
 
     /// A valid row for a mailbox the ledger has: what a person can still change is updated, the rest left alone.
     private func recordKnown(_ row: ImportedRow, mailbox: String, body: [UInt8], from file: String, at now: Int, counts: inout ImportCounts) throws {
         guard let existing = try lookup(mailbox: mailbox) else { return }
-        switch existing.state {
-        case .connected, .alreadyConnected:
-            counts.alreadyConnected += 1
-        case .inFlight:
-            counts.inFlight += 1
-        case .pending, .retrying, .failed, .invalid:
+        switch JobLifecycle.onImport(existing.state, rowIsValid: true) {
+        case .leftAlone:
+            if existing.state == .inFlight { counts.inFlight += 1 } else { counts.alreadyConnected += 1 }
+        case let .becomes(state):
             let isPending = existing.state == .pending || existing.state == .retrying
             if isPending, existing.body.map({ Array($0.utf8) }) == body, existing.source == file, existing.line == row.line {
                 counts.unchanged += 1
@@ -132,9 +130,9 @@ extension LedgerStore {
             }
             if existing.state == .failed { counts.rearmed += 1 } else { counts.updated += 1 }
             try db.statement("""
-                UPDATE jobs SET state = 'pending', body = ?, source = ?, line = ?, sender_email = ?, attempts = 0,
+                UPDATE jobs SET state = ?, body = ?, source = ?, line = ?, sender_email = ?, attempts = 0,
                 throttled = 0, next_attempt_at = NULL, reason = NULL, last_error = NULL, updated_at = ? WHERE id = ?
-                """).bind(body, file, row.line, row.senderEmail, now, existing.id).run()
+                """).bind(state.rawValue, body, file, row.line, row.senderEmail, now, existing.id).run()
         }
     }
 
@@ -146,7 +144,7 @@ extension LedgerStore {
         let statement = try db.statement("SELECT id, state, body, source, line FROM jobs WHERE mailbox = ?").bind(mailbox)
         defer { statement.reset() }
         guard try statement.step() else { return nil }
-        return Existing(id: statement.int(0), state: JobState(rawValue: statement.text(1) ?? "") ?? .pending,
+        return Existing(id: statement.int(0), state: try JobState.stored(statement.text(1), job: statement.int(0), path: path),
                         body: statement.text(2), source: statement.text(3) ?? "", line: statement.int(4))
     }
 }

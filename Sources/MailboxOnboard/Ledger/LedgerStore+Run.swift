@@ -36,11 +36,11 @@ public enum AttemptResult: Sendable, Equatable {
 extension LedgerStore {
     func outstanding() throws -> [QueuedJob] {
         let statement = try db.statement("""
-            SELECT id, state, next_attempt_at FROM jobs WHERE state IN ('pending', 'in_flight', 'retrying') ORDER BY id
+            SELECT id, state, next_attempt_at FROM jobs WHERE state IN \(JobState.sqlList(JobState.outstanding)) ORDER BY id
             """)
         var jobs: [QueuedJob] = []
         while try statement.step() {
-            jobs.append(QueuedJob(id: statement.int(0), state: JobState(rawValue: statement.text(1) ?? "") ?? .pending,
+            jobs.append(QueuedJob(id: statement.int(0), state: try JobState.stored(statement.text(1), job: statement.int(0), path: path),
                                   nextAttemptAt: statement.optionalInt(2)))
         }
         return jobs
@@ -51,54 +51,55 @@ extension LedgerStore {
         try db.transaction {
             let read = try db.statement("""
                 SELECT sender_email, body, state, attempts, throttled, sent FROM jobs
-                WHERE id = ? AND state IN ('pending', 'in_flight', 'retrying') AND body IS NOT NULL
+                WHERE id = ? AND state IN \(JobState.sqlList(JobState.outstanding)) AND body IS NOT NULL
                 """).bind(id)
             defer { read.reset() }
             guard try read.step() else { return nil }
             let attempt = Attempt(
                 id: id, senderEmail: read.text(0) ?? "", body: Secret(read.text(1) ?? ""),
-                previousState: JobState(rawValue: read.text(2) ?? "") ?? .pending,
+                previousState: try JobState.stored(read.text(2), job: id, path: path),
                 attempts: read.int(3), throttled: read.int(4), sentBefore: read.int(5) != 0 || read.text(2) == "in_flight")
             read.reset()
-            try db.statement("UPDATE jobs SET state = 'in_flight', sent = 1, updated_at = ? WHERE id = ?")
+            try db.statement("UPDATE jobs SET state = \(JobState.inFlight.sql), sent = 1, updated_at = ? WHERE id = ?")
                 .bind(Self.now(), id).run()
             return attempt
         }
     }
 
-    /// Records how an attempt ended. Terminal states erase the request body, and with it the passwords.
+    /// Records how an attempt ended, in the state `JobLifecycle` gives. Terminal states erase the request body, and
+    /// with it the passwords.
     func finish(_ attempt: Attempt, _ result: AttemptResult) throws {
         let now = Self.now()
+        let state = JobLifecycle.afterAttempt(result, previous: attempt.previousState).rawValue
         switch result {
         case let .connected(accountId):
             try db.statement("""
-                UPDATE jobs SET state = 'connected', body = NULL, account_id = ?, attempts = attempts + 1,
+                UPDATE jobs SET state = ?, body = NULL, account_id = ?, attempts = attempts + 1,
                 next_attempt_at = NULL, reason = NULL, last_error = NULL, updated_at = ? WHERE id = ?
-                """).bind(accountId, now, attempt.id).run()
+                """).bind(state, accountId, now, attempt.id).run()
         case let .alreadyConnected(note):
             try db.statement("""
-                UPDATE jobs SET state = 'already_connected', body = NULL, attempts = attempts + 1,
+                UPDATE jobs SET state = ?, body = NULL, attempts = attempts + 1,
                 next_attempt_at = NULL, reason = NULL, last_error = ?, updated_at = ? WHERE id = ?
-                """).bind(note, now, attempt.id).run()
+                """).bind(state, note, now, attempt.id).run()
         case let .failed(reason, message):
             try db.statement("""
-                UPDATE jobs SET state = 'failed', body = NULL, attempts = attempts + 1, next_attempt_at = NULL,
+                UPDATE jobs SET state = ?, body = NULL, attempts = attempts + 1, next_attempt_at = NULL,
                 reason = ?, last_error = ?, updated_at = ? WHERE id = ?
-                """).bind(reason, message, now, attempt.id).run()
+                """).bind(state, reason, message, now, attempt.id).run()
         case let .retry(at, reason, message, throttled):
             try db.statement("""
-                UPDATE jobs SET state = 'retrying', attempts = attempts + ?, throttled = throttled + ?,
+                UPDATE jobs SET state = ?, attempts = attempts + ?, throttled = throttled + ?,
                 next_attempt_at = ?, reason = ?, last_error = ?, updated_at = ? WHERE id = ?
-                """).bind(throttled ? 0 : 1, throttled ? 1 : 0, at, reason, message, now, attempt.id).run()
+                """).bind(state, throttled ? 0 : 1, throttled ? 1 : 0, at, reason, message, now, attempt.id).run()
         case .untouched:
-            let state = attempt.previousState == .inFlight ? JobState.pending : attempt.previousState
             try db.statement("UPDATE jobs SET state = ?, sent = ?, updated_at = ? WHERE id = ?")
-                .bind(state.rawValue, attempt.sentBefore ? 1 : 0, now, attempt.id).run()
+                .bind(state, attempt.sentBefore ? 1 : 0, now, attempt.id).run()
         }
     }
 
     /// How many jobs a run still has to send.
     func countOutstanding() throws -> Int {
-        try scalar("SELECT count(*) FROM jobs WHERE state IN ('pending', 'in_flight', 'retrying')")
+        try scalar("SELECT count(*) FROM jobs WHERE state IN \(JobState.sqlList(JobState.outstanding))")
     }
 }

@@ -4,13 +4,13 @@ import OnboardInput
 extension LedgerStore {
     func summary(failedRowLimit: Int) throws -> Summary {
         var byState = Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0, 0) })
-        let states = try db.statement("SELECT state, count(*) FROM jobs GROUP BY state")
+        let states = try db.statement("SELECT state, count(*), min(id) FROM jobs GROUP BY state")
         while try states.step() {
-            if let state = JobState(rawValue: states.text(0) ?? "") { byState[state] = states.int(1) }
+            byState[try JobState.stored(states.text(0), job: states.int(2), path: path)] = states.int(1)
         }
         var failures: [Summary.Failure] = []
         let reasons = try db.statement("""
-            SELECT reason, count(*) AS n FROM jobs WHERE state IN ('invalid', 'failed')
+            SELECT reason, count(*) AS n FROM jobs WHERE state IN \(JobState.sqlList(JobState.needsFixing))
             GROUP BY reason ORDER BY n DESC, reason LIMIT 50
             """)
         while try reasons.step() {
@@ -23,16 +23,16 @@ extension LedgerStore {
 
     /// Streams jobs in ledger order, so a report of a million rows never holds them all.
     func forEachRow(onlyFailed: Bool, limit: Int = -1, _ body: (Summary.Row) throws -> Void) throws {
-        let filter = onlyFailed ? "WHERE state IN ('invalid', 'failed')" : ""
+        let filter = onlyFailed ? "WHERE state IN \(JobState.sqlList(JobState.needsFixing))" : ""
         let statement = try db.statement("""
-            SELECT source, line, sender_email, state, attempts, account_id, last_error, reason FROM jobs \(filter)
+            SELECT source, line, sender_email, state, attempts, account_id, last_error, reason, id FROM jobs \(filter)
             ORDER BY id LIMIT ?
             """).bind(limit)
         defer { statement.reset() }
         while try statement.step() {
             try body(Summary.Row(
                 source: statement.text(0) ?? "", line: statement.int(1), senderEmail: statement.text(2) ?? "",
-                state: JobState(rawValue: statement.text(3) ?? "") ?? .invalid, attempts: statement.int(4),
+                state: try JobState.stored(statement.text(3), job: statement.int(8), path: path), attempts: statement.int(4),
                 accountId: statement.text(5), error: statement.text(6), reason: statement.text(7)))
         }
     }
