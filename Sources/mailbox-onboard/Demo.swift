@@ -5,8 +5,8 @@ import MailboxOnboard
 import OnboardInput
 
 /// Why the demo could not start.
-struct DemoError: Error, CustomStringConvertible {
-    var description: String
+struct DemoError: LocalizedError {
+    var errorDescription: String?
 }
 
 /// The newcomer's first run: the samples imported into a throwaway ledger and connected to a local emulator that
@@ -61,6 +61,6 @@ enum Demo {
             let files = names.filter { ["csv", "json", "jsonl"].contains(($0 as NSString).pathExtension) }.sorted()
             if !files.isEmpty { return files.map { (candidate as NSString).appendingPathComponent($0) } }
         }
-        throw DemoError(description: "no sample files in \(folder); run from the project folder or pass --samples DIR")
+        throw DemoError(errorDescription: "no sample files in \(folder); run from the project folder or pass --samples DIR")
     }
 }

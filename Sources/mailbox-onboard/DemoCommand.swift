@@ -21,7 +21,7 @@ struct DemoCommand: AsyncParsableCommand {
             let outcome = try await Demo.run(samplesFolder: samples, progress: !quiet) { Console.out($0) }
             throw ExitCode(outcome.summary.outstanding == 0 ? 0 : 1)
         } catch let error as DemoError {
-            Console.err("error: \(error.description)\n")
+            Console.err("error: \(error.localizedDescription)\n")
             throw ExitCode.failure
         } catch let error as LedgerError {
             throw fail(error)

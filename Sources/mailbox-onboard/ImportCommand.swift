@@ -6,7 +6,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Validate spreadsheet exports (CSV, JSON, JSON Lines) and record every row in the ledger.",
-        discussion: "Exit status: 0 all rows valid, 3 some rows invalid (valid rows are still recorded), 4 a file could not be read, 5 ledger problem."
+        discussion: ExitStatus.help(ExitStatus.forImport)
     )
 
     @OptionGroup var global: GlobalOptions

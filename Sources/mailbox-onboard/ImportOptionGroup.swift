@@ -22,7 +22,7 @@ struct ImportOptionGroup: ParsableArguments {
             if let userId, !UserIdRule.isValid(userId) { throw ImportOptionError.badUserId(userId) }
             return ImportOptions(format: format, overrides: overrides, defaultUserId: userId, strict: strict)
         } catch let error as ImportOptionError {
-            throw ValidationError(error.description)
+            throw ValidationError(error.localizedDescription)
         }
     }
 }

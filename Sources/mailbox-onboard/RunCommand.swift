@@ -10,9 +10,7 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             The API key is read from LEMLIST_API_KEY or --api-key-file, never from an argument.
             Ctrl-C stops starting requests and records the ones on the wire; run again to resume.
-            Exit status: 0 done, 3 invalid rows, 4 unreadable input, 5 ledger problem, 6 some jobs failed, 7 API key refused, \
-            8 plan lacks the route, 9 wrong base URL, 64 bad usage, 130 interrupted.
-            """
+            """ + ExitStatus.help(ExitStatus.forRun)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -65,7 +63,7 @@ struct RunCommand: AsyncParsableCommand {
                 logger: global.makeLogger(), progress: !quiet, onImport: { Console.out(ImportReportText.render($0) + "\n") })
             if let stop = outcome.run.stop {
                 let source = if case .unauthorized = stop { " The key was read from \(apiKeyFile ?? "LEMLIST_API_KEY")." } else { "" }
-                Console.err("error: \(stop)\(source)\n")
+                Console.err("error: \(stop.localizedDescription)\(source)\n")
             }
             if outcome.run.interrupted { Console.err("interrupted: run the same command again to resume.\n") }
             Console.out(SummaryTable.render(outcome.summary, ledgerPath: global.ledger))

@@ -6,7 +6,7 @@ struct SummaryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "summary",
         abstract: "Show the ledger: counts by state, failures by reason, and the rows that need fixing.",
-        discussion: "Exit status: 0 shown, 5 ledger problem, 73 the --failed-csv file could not be written."
+        discussion: ExitStatus.help(ExitStatus.forSummary)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -12,38 +12,36 @@ enum TerminalRun {
         progress: Bool, onImport: @escaping @Sendable (ImportReport) -> Void
     ) async throws(LedgerError) -> OnboardingOutcome {
         let printer = Mutex<Task<Void, Never>?>(nil)
-        let work = Task {
-            try await Onboarding.run(ledgerPath: ledgerPath, files: files, importOptions: importOptions,
-                                     configuration: configuration, logger: logger) { event in
-                switch event {
-                case let .imported(report):
-                    onImport(report)
-                case let .sending(monitor):
-                    guard progress else { return }
-                    let task = Task {
-                        await ProgressPrinter(statistics: monitor.statistics) { await monitor.waitReason()?.words }.run()
-                    }
-                    printer.withLock { $0 = task }
-                }
+        let events: @Sendable (OnboardingEvent) -> Void = { event in
+            switch event {
+            case let .imported(report):
+                onImport(report)
+            case let .sending(monitor):
+                guard progress else { return }
+                let task = Task { await ProgressPrinter(statistics: monitor.statistics) { await monitor.waitReason()?.words }.run() }
+                printer.withLock { $0 = task }
+            }
+        }
+        // A Task's error is untyped; a Result keeps the run's LedgerError as it is.
+        let work = Task { () async -> Result<OnboardingOutcome, LedgerError> in
+            do throws(LedgerError) {
+                return .success(try await Onboarding.run(ledgerPath: ledgerPath, files: files, importOptions: importOptions,
+                                                         configuration: configuration, logger: logger, events: events))
+            } catch {
+                return .failure(error)
             }
         }
         let trap = SignalTrap { _ in
             Console.err("\nstopping: no new requests; waiting for the ones on the wire (Ctrl-C again to quit now)\n")
             work.cancel()
         }
-        let result = await work.result
+        let result = await work.value
         withExtendedLifetime(trap) {}
         if let task = printer.withLock({ $0 }) {
             task.cancel()
             await task.value
         }
-        do {
-            return try result.get()
-        } catch let error as LedgerError {
-            throw error
-        } catch {
-            throw .unusable(path: ledgerPath, why: "\(error)")
-        }
+        return try result.get()
     }
 }
 

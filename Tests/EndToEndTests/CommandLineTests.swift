@@ -142,6 +142,22 @@ extension EndToEnd {
             #expect(result.err.contains("\(export): cannot write the export"), "\(result.err)")
         }
 
+        /// Every help text is made from the one exit-status table, and README's table lists every code in it.
+        @Test func exitCodesComeFromOneTableThatREADMEShows() async throws {
+            let scratch = try Scratch()
+            for (arguments, codes) in [([], ExitStatus.allCases), (["run"], ExitStatus.forRun), (["import"], ExitStatus.forImport),
+                                       (["summary"], ExitStatus.forSummary)] {
+                let help = try await Child.run(arguments + ["--help"], in: scratch)
+                let text = help.out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                #expect(text.contains(ExitStatus.help(codes)), "\(arguments): \(help.out)")
+            }
+            let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("../../README.md").standardized, encoding: .utf8)
+            for code in ExitStatus.allCases {
+                #expect(readme.contains("\n| \(code.rawValue) | "), "README's exit table lacks \(code.rawValue)")
+            }
+        }
+
         @Test func noSecretAppearsInAnyOutputExportOrTheFinishedLedger() async throws {
             let workspace = try Scratch()
             let file = try workspace.mailboxes(6, invalid: 2)

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,13 +8,14 @@ import OnboardInput
 #endif
 
 /// A failure reported by SQLite, with its result code and message.
-public struct SQLiteError: Error, Sendable, CustomStringConvertible {
+public struct SQLiteError: Error, Sendable, CustomStringConvertible, LocalizedError {
     /// The extended result code.
     public var code: Int32
     public var message: String
     /// The operating system's error behind an I/O failure (`ENOSPC`, `EIO`, ...), 0 when there is none.
     public var systemErrno: Int32
     public var description: String { "SQLite error \(code): \(message)" }
+    public var errorDescription: String? { description }
 
     public init(code: Int32, message: String, systemErrno: Int32 = 0) {
         self.code = code

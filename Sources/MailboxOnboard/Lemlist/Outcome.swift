@@ -24,8 +24,8 @@ public enum RunStop: Error, Sendable, Equatable {
     case wrongEndpoint(String)
 }
 
-extension RunStop: CustomStringConvertible {
-    public var description: String {
+extension RunStop: LocalizedError {
+    public var errorDescription: String? {
         switch self {
         case let .unauthorized(message):
             "lemlist refused the API key (401: \(message)); nothing more was sent and the remaining jobs are still pending."

@@ -1,7 +1,7 @@
 import OnboardInput
 
 /// The process exit codes, documented in README.md. Scripts branch on these.
-public enum ExitStatus: Int32, Sendable {
+public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Everything asked for is done.
     case success = 0
     /// Some rows are invalid; the valid ones were recorded (unless --strict).
@@ -18,6 +18,9 @@ public enum ExitStatus: Int32, Sendable {
     case paymentRequired = 8
     /// The base URL does not answer like lemlist's API.
     case wrongEndpoint = 9
+    /// Bad command-line usage: an unknown or out-of-range option, no API key, a key file that is not one key, plain
+    /// http to another machine. Nothing was sent. (sysexits' EX_USAGE, which the argument parser also uses.)
+    case usage = 64
     /// A report's export file could not be written (sysexits' EX_CANTCREAT); an earlier export there is unchanged.
     case cannotWriteExport = 73
     /// Stopped by Ctrl-C or SIGTERM; run again to resume.
@@ -34,5 +37,35 @@ public enum ExitStatus: Int32, Sendable {
     /// The exit status of an import on its own.
     public init(_ report: ImportReport) {
         self = !report.unreadable.isEmpty ? .unreadableInput : report.hasInvalidRows ? .invalidRows : .success
+    }
+}
+
+extension ExitStatus {
+    /// What the code means, in a few words: the one table every help text is made from.
+    public var meaning: String {
+        switch self {
+        case .success: "done"
+        case .invalidRows: "some rows invalid"
+        case .unreadableInput: "an input file could not be read"
+        case .ledgerProblem: "the ledger cannot be used"
+        case .failedJobs: "some jobs failed"
+        case .unauthorized: "API key refused"
+        case .paymentRequired: "the plan lacks the route"
+        case .wrongEndpoint: "wrong base URL"
+        case .usage: "bad usage"
+        case .cannotWriteExport: "the export could not be written"
+        case .interrupted: "interrupted, run again to resume"
+        }
+    }
+
+    /// The codes each command can end with.
+    public static let forImport: [ExitStatus] = [.success, .invalidRows, .unreadableInput, .ledgerProblem, .usage]
+    public static let forRun: [ExitStatus] = [.success, .invalidRows, .unreadableInput, .ledgerProblem, .failedJobs, .unauthorized,
+                                              .paymentRequired, .wrongEndpoint, .usage, .interrupted]
+    public static let forSummary: [ExitStatus] = [.success, .ledgerProblem, .usage, .cannotWriteExport]
+
+    /// `Exit status: 0 done, 3 some rows invalid, ...` for a help text.
+    public static func help(_ codes: [ExitStatus] = allCases) -> String {
+        "Exit status: " + codes.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: ", ") + "."
     }
 }

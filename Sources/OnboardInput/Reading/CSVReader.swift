@@ -13,10 +13,15 @@ struct CSVRecord: Sendable, Equatable {
 /// quoted delimiters, quotes and newlines, bare quotes inside unquoted fields, and blank lines.
 ///
 /// It reports the physical line on which each record starts. An unterminated quote is thrown as
-/// `CSVReader.Unterminated` with the line where the quoted field opened, so the caller can resume after that line.
+/// `Failure.unterminated` with the line where the quoted field opened, so the caller can resume after that line.
 final class CSVReader {
-    /// An opening quote with no closing one before the end of the file.
-    struct Unterminated: Error { var line: Int }
+    /// Why a record could not be read.
+    enum Failure: Error, Equatable {
+        /// An opening quote with no closing one before the end of the file, on the line where it opened.
+        case unterminated(line: Int)
+        /// The file itself could not be read.
+        case unreadable(ImportError)
+    }
 
     /// No field in a mailbox spreadsheet comes near this; past it a field is cut and the record marked bad,
     /// so a hostile file cannot make one field eat the memory.
@@ -40,16 +45,18 @@ final class CSVReader {
 
     /// Makes `index` point at an unread byte; false at the end of the file.
     @inline(__always)
-    private func ensureByte() throws(ImportError) -> Bool {
+    private func ensureByte() throws(Failure) -> Bool {
         if index < chunk.count { return true }
-        guard let next = try source.takeChunk() else { return false }
+        let taken: [UInt8]?
+        do { taken = try source.takeChunk() } catch { throw .unreadable(error) }
+        guard let next = taken else { return false }
         chunk = next
         index = 0
         return true
     }
 
     @inline(__always)
-    private func peek() throws(ImportError) -> UInt8? {
+    private func peek() throws(Failure) -> UInt8? {
         try ensureByte() ? chunk[index] : nil
     }
 
@@ -68,7 +75,7 @@ final class CSVReader {
     }
 
     /// Skips physical lines, ignoring quotes, until the next byte is the first of line `target`.
-    func skip(toLine target: Int) throws(ImportError) {
+    func skip(toLine target: Int) throws(Failure) {
         while line < target, try ensureByte() {
             let byte = chunk[index]
             index += 1
@@ -81,9 +88,8 @@ final class CSVReader {
         }
     }
 
-    /// The next record that has any non-empty field, or nil at the end of the file. Throws `Unterminated` for an
-    /// open quote at the end of the file, and `ImportError` when the file cannot be read.
-    func next() throws -> CSVRecord? {
+    /// The next record that has any non-empty field, or nil at the end of the file.
+    func next() throws(Failure) -> CSVRecord? {
         while let record = try readRecord() {
             if record.fields.contains(where: { !$0.isEmpty }) { return record }
         }
@@ -119,7 +125,7 @@ final class CSVReader {
         field.removeAll(keepingCapacity: true)
     }
 
-    private func readRecord() throws -> CSVRecord? {
+    private func readRecord() throws(Failure) -> CSVRecord? {
         guard try ensureByte() else { return nil }
         var record = CSVRecord(line: line, fields: [])
         record.fields.reserveCapacity(lastFieldCount)
@@ -141,7 +147,7 @@ final class CSVReader {
                 // chunks count once.
                 var afterCR = false
                 quoted: while true {
-                    guard try ensureByte() else { throw Unterminated(line: quoteLine) }
+                    guard try ensureByte() else { throw .unterminated(line: quoteLine) }
                     var end = index
                     while end < chunk.count, chunk[end] != Self.quote {
                         let byte = chunk[end]

@@ -11,15 +11,16 @@ final class CSVRowReader: RowReader {
         self.path = path
         let delimiter = CSVReader.sniffDelimiter(source.buffered)
         reader = CSVReader(source: source, delimiter: delimiter)
-        let header: CSVRecord
+        let first: CSVRecord?
         do {
-            guard let first = try reader.next() else { throw ImportError.empty(file: path) }
-            header = first
-        } catch let error as CSVReader.Unterminated {
-            throw .malformedHeader(file: path, line: error.line, reason: "a quote opened here is never closed")
+            first = try reader.next()
         } catch {
-            throw error as! ImportError
+            switch error {
+            case let .unterminated(line): throw .malformedHeader(file: path, line: line, reason: "a quote opened here is never closed")
+            case let .unreadable(failure): throw failure
+            }
         }
+        guard let header = first else { throw .empty(file: path) }
         var names = header.fields
         while names.last?.isEmpty == true { names.removeLast() }
         mapping = HeaderMapping(header: names, overrides: overrides)
@@ -58,16 +59,19 @@ final class CSVRowReader: RowReader {
                 return nil
             }
             record = next
-        } catch let open as CSVReader.Unterminated {
-            // The row is kept as an invalid one on its own line; what it held is not shown, since the quote may
-            // have opened inside a password.
-            try resume(after: open.line)
-            sawRow = true
-            return SourceRow(file: path, line: open.line, values: FieldValues(), readProblems: [
-                "a quote opened here is never closed; the rest of this line was skipped and reading went on from the next line",
-            ])
         } catch {
-            throw error as! ImportError
+            switch error {
+            case let .unreadable(failure):
+                throw failure
+            case let .unterminated(line):
+                // The row is kept as an invalid one on its own line; what it held is not shown, since the quote may
+                // have opened inside a password.
+                try resume(after: line)
+                sawRow = true
+                return SourceRow(file: path, line: line, values: FieldValues(), readProblems: [
+                    "a quote opened here is never closed; the rest of this line was skipped and reading went on from the next line",
+                ])
+            }
         }
         sawRow = true
         if record.usedFallbackEncoding, !warnedEncoding {
@@ -101,7 +105,12 @@ final class CSVRowReader: RowReader {
     /// Starts a fresh reader on the line after an unterminated quote, so the rows after it are not lost.
     private func resume(after line: Int) throws(ImportError) {
         let fresh = CSVReader(source: try ByteSource(path: path), delimiter: reader.delimiter)
-        try fresh.skip(toLine: line + 1)
+        do {
+            try fresh.skip(toLine: line + 1)
+        } catch {
+            // Skipping reads no quotes, so only reading the file can fail.
+            if case let .unreadable(failure) = error { throw failure }
+        }
         reader = fresh
     }
 }

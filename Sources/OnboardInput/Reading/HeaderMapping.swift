@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns a file's column names into fields: the API's own names, and the names spreadsheets and other cold-email
 /// tools use, compared without case, spaces or punctuation ("SMTP Username" = "smtp_username" = "smtpUsername").
 public struct HeaderMapping: Sendable {
@@ -92,8 +94,8 @@ public enum ImportOptionError: Error, Sendable, Equatable {
     case badUserId(String)
 }
 
-extension ImportOptionError: CustomStringConvertible {
-    public var description: String {
+extension ImportOptionError: LocalizedError {
+    public var errorDescription: String? {
         switch self {
         case let .badMap(spec, why): "--map \"\(spec)\": \(why)"
         case let .badUserId(id): "--user-id \"\(id)\": \(UserIdRule.problem)"
