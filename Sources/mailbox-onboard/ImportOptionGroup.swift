@@ -19,7 +19,7 @@ struct ImportOptionGroup: ParsableArguments {
     func resolve() throws -> ImportOptions {
         do {
             let overrides = try HeaderMapping.parseOverrides(maps)
-            if let userId, !UserIdRule.isValid(userId) { throw ImportOptionError.badUserId(userId) }
+            if let userId, !UserIdRule.isValid(userId) { throw ImportOptionError.badUserId(userId, why: UserIdRule.problem) }
             return ImportOptions(format: format, overrides: overrides, defaultUserId: userId, strict: strict)
         } catch let error as ImportOptionError {
             throw ValidationError(error.localizedDescription)

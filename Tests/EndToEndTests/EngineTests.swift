@@ -5,10 +5,6 @@ import Testing
 import OnboardInput
 import TestSupport
 
-/// Everything that talks over loopback or spawns processes runs one at a time, so timing measured at the emulator
-/// is not disturbed by other such tests.
-@Suite(.serialized) struct EndToEnd {}
-
 extension EndToEnd {
     @Suite struct Engine {
         func run(_ workspace: Scratch, _ emulator: LemlistEmulator, key: String = "emulator-key", baseURL: String? = nil,

@@ -68,7 +68,7 @@ public enum Importer {
         var producerReport: ImportReport?
         do throws(LedgerError) {
             try LedgerError.wrapping(store.path) {
-                try store.db.execute("BEGIN IMMEDIATE")
+                try store.beginImport()
                 producer.start()
                 do {
                     var file = ""
@@ -88,14 +88,10 @@ public enum Importer {
                     }
                 } catch {
                     channel.cancel()
-                    try? store.db.execute("ROLLBACK")
+                    store.abandonImport()
                     throw error
                 }
-                if options.strict, counts.invalid > 0 {
-                    try store.db.execute("ROLLBACK")
-                } else {
-                    try store.db.execute("COMMIT")
-                }
+                try store.endImport(keep: !(options.strict && counts.invalid > 0))
             }
         } catch {
             channel.cancel()

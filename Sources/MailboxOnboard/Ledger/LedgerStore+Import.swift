@@ -22,6 +22,15 @@ public struct ImportCounts: Sendable, Equatable {
 }
 
 extension LedgerStore {
+    /// An import is one transaction, taken at once for writing so that a run's writes wait for it rather than fail.
+    func beginImport() throws(SQLiteError) { try db.execute("BEGIN IMMEDIATE") }
+
+    /// Commits the import, or with `keep` false (`--strict` found invalid rows) records nothing of it.
+    func endImport(keep: Bool) throws(SQLiteError) { try db.execute(keep ? "COMMIT" : "ROLLBACK") }
+
+    /// Rolls back an import that failed part-way; the ledger is as it was before it.
+    func abandonImport() { try? db.execute("ROLLBACK") }
+
     /// Drops the invalid rows an earlier import of `source` recorded; importing it again records them anew.
     func forgetInvalidRows(of source: String) throws {
         try db.statement("DELETE FROM jobs WHERE source = ? AND state = \(JobState.invalid.sql)").bind(source).run()

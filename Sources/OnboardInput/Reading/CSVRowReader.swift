@@ -26,7 +26,7 @@ final class CSVRowReader: RowReader {
         mapping = HeaderMapping(header: names, overrides: overrides)
         if source.encoding != .utf8 { note(.note, nil, "read as \(source.encoding.rawValue)") }
         if !mapping.ignored.isEmpty {
-            let shown = mapping.ignored.prefix(12).map { "'\(RowValidator.printable($0))'" }.joined(separator: ", ")
+            let shown = mapping.ignored.prefix(12).map { "'\(Diagnostic.printable($0))'" }.joined(separator: ", ")
             let more = mapping.ignored.count > 12 ? " and \(mapping.ignored.count - 12) more" : ""
             note(.warning, header.line, "ignored columns the API has no field for: \(shown)\(more)")
         }

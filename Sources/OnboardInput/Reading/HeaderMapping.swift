@@ -1,5 +1,3 @@
-import Foundation
-
 /// Turns a file's column names into fields: the API's own names, and the names spreadsheets and other cold-email
 /// tools use, compared without case, spaces or punctuation ("SMTP Username" = "smtp_username" = "smtpUsername").
 public struct HeaderMapping: Sendable {
@@ -86,32 +84,4 @@ public struct HeaderMapping: Sendable {
 
     /// Whether any column feeds `field`.
     public func has(_ field: InputField) -> Bool { fields.contains(field) }
-}
-
-/// A bad command-line option for importing.
-public enum ImportOptionError: Error, Sendable, Equatable {
-    case badMap(String, String)
-    case badUserId(String)
-}
-
-extension ImportOptionError: LocalizedError {
-    public var errorDescription: String? {
-        switch self {
-        case let .badMap(spec, why): "--map \"\(spec)\": \(why)"
-        case let .badUserId(id): "--user-id \"\(id)\": \(UserIdRule.problem)"
-        }
-    }
-}
-
-extension StringProtocol {
-    /// The text without spaces, tabs or line ends at either end.
-    package var trimmingSpaces: String {
-        // Most values have nothing to trim; check the end bytes before any Character work.
-        let text = String(self)
-        let isEdge = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0xC2 || byte == 0xA0 }
-        if text.withUTF8Bytes({ bytes in bytes.first.map { !isEdge($0) && !isEdge(bytes[bytes.count - 1]) } ?? false }) { return text }
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{A0}" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
-    }
 }

@@ -63,7 +63,7 @@ final class JSONRowReader: RowReader {
     private func finish() {
         if !sawRow { diagnostics.append(Diagnostic(.warning, file: path, line: nil, field: nil, problem: "has no records")) }
         if !ignored.isEmpty {
-            let shown = ignored.prefix(12).map { "'\(RowValidator.printable($0))'" }.joined(separator: ", ")
+            let shown = ignored.prefix(12).map { "'\(Diagnostic.printable($0))'" }.joined(separator: ", ")
             let more = ignored.count > 12 ? " and \(ignored.count - 12) more" : ""
             diagnostics.append(Diagnostic(.warning, file: path, line: nil, field: nil,
                                           problem: "ignored keys the API has no field for: \(shown)\(more)"))

@@ -1,18 +1,3 @@
-/// A row as read from a file, before validation: field values by field, and what the reader found wrong.
-public struct SourceRow: Sendable {
-    public var file: String
-    public var line: Int
-    public var values: FieldValues
-    public var readProblems: [String]
-
-    public init(file: String, line: Int, values: FieldValues, readProblems: [String] = []) {
-        self.file = file
-        self.line = line
-        self.values = values
-        self.readProblems = readProblems
-    }
-}
-
 /// A row after validation: a credential ready to send, or the reasons it cannot be.
 public struct ValidatedRow: Sendable {
     public var file: String
@@ -51,7 +36,7 @@ public struct RowValidator: Sendable {
         }
         func report(_ severity: Diagnostic.Severity, _ field: InputField, _ problem: String, _ detail: String? = nil) {
             diagnostics.append(Diagnostic(severity, file: row.file, line: row.line, field: field.rawValue, problem: problem,
-                                          detail: field.isSecret ? nil : detail.map { "'\(Self.printable($0))'" }))
+                                          detail: field.isSecret ? nil : detail.map { "'\(Diagnostic.printable($0))'" }))
         }
 
         var values = FieldValues()
@@ -176,14 +161,5 @@ public struct RowValidator: Sendable {
         // Inside the formula a quote is written twice; a lone one means this is not that form.
         guard !inner.replacingOccurrences(of: "\"\"", with: "").contains("\"") else { return value }
         return inner.replacingOccurrences(of: "\"\"", with: "\"")
-    }
-
-    /// A value as it can be shown in a one-line message: control characters escaped, long values cut.
-    package static func printable(_ value: String) -> String {
-        var shown = ""
-        for scalar in value.unicodeScalars.prefix(80) {
-            shown += scalar.properties.generalCategory == .control ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
-        }
-        return value.unicodeScalars.count > 80 ? shown + "…" : shown
     }
 }

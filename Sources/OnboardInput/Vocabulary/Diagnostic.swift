@@ -45,3 +45,14 @@ extension Diagnostic: CustomStringConvertible {
         return "\(place): \(label)\(message)"
     }
 }
+
+extension Diagnostic {
+    /// A value as it can be shown in a one-line message: control characters escaped, long values cut.
+    package static func printable(_ value: String) -> String {
+        var shown = ""
+        for scalar in value.unicodeScalars.prefix(80) {
+            shown += scalar.properties.generalCategory == .control ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+        }
+        return value.unicodeScalars.count > 80 ? shown + "…" : shown
+    }
+}

@@ -13,3 +13,16 @@ extension String {
         withUTF8Bytes { bytes in bytes.contains { (0x41...0x5A).contains($0) || $0 >= 0x80 } } ? lowercased() : self
     }
 }
+
+extension StringProtocol {
+    /// The text without spaces, tabs or line ends at either end.
+    package var trimmingSpaces: String {
+        // Most values have nothing to trim; check the end bytes before any Character work.
+        let text = String(self)
+        let isEdge = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0xC2 || byte == 0xA0 }
+        if text.withUTF8Bytes({ bytes in bytes.first.map { !isEdge($0) && !isEdge(bytes[bytes.count - 1]) } ?? false }) { return text }
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{A0}" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}

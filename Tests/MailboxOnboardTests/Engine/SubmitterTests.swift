@@ -31,22 +31,25 @@ struct SubmitterTests {
         return Ran(report: report, rows: rows, times: sent.map { sent[0].at.duration(to: $0.at) })
     }
 
+    // A settled job frees its worker at once: the next job's request follows without a wait.
+
     @Test func a201ConnectsWithTheAccountId() async throws {
-        let ran = try await run([.created(id: "umx_Z9")])
-        #expect(ran.rows.map(\.state) == [.connected] && ran.rows[0].accountId == "umx_Z9")
-        #expect(ran.times.count == 1 && ran.report.stop == nil)
+        let ran = try await run([.created(id: "umx_Z9"), .created(id: "umx_Y8")], jobs: 2)
+        #expect(ran.rows.map(\.state) == [.connected, .connected] && ran.rows.map(\.accountId) == ["umx_Z9", "umx_Y8"])
+        #expect(ran.gaps == [.zero] && ran.report.stop == nil)
     }
 
     @Test func alreadyExistsIsAlreadyConnected() async throws {
-        let ran = try await run([.text(400, "This SMTP mailbox already exists")])
-        #expect(ran.rows.map(\.state) == [.alreadyConnected] && ran.rows[0].error == "lemlist already had this mailbox")
+        let ran = try await run([.text(400, "This SMTP mailbox already exists"), .created()], jobs: 2)
+        #expect(ran.rows.map(\.state) == [.alreadyConnected, .connected] && ran.rows[0].error == "lemlist already had this mailbox")
+        #expect(ran.gaps == [.zero])
     }
 
     @Test(arguments: [(400, "Invalid host"), (403, "User is not a member of this team"), (400, "Missing required fields")])
     func anotherRefusalFailsWithLemlistsWords(_ status: Int, _ text: String) async throws {
-        let ran = try await run([.text(status, text)])
-        #expect(ran.rows.map(\.state) == [.failed] && ran.rows[0].error == "HTTP \(status): \(text)")
-        #expect(ran.times.count == 1)
+        let ran = try await run([.text(status, text), .created()], jobs: 2)
+        #expect(ran.rows.map(\.state) == [.failed, .connected] && ran.rows[0].error == "HTTP \(status): \(text)")
+        #expect(ran.gaps == [.zero])
     }
 
     @Test(arguments: [401, 402, 404, 405])
