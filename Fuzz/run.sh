@@ -10,7 +10,7 @@ mkdir -p "$out/corpus" "$out/crashes"
 swiftc -O -g -sanitize=fuzzer,address -parse-as-library -module-name OnboardInput -package-name mailbox_onboard \
     $(find Sources/OnboardInput -name '*.swift' | sort) Fuzz/FuzzInput.swift -o "$out/fuzz-input"
 # A seed is a format byte (0: detect) followed by the file.
-for file in samples/* Tests/MailboxOnboardTests/Fixtures/csv-spectrum/csvs/*.csv; do
+for file in samples/* Tests/OnboardInputTests/Fixtures/csv-spectrum/csvs/*.csv; do
     { printf '\000'; cat "$file"; } > "$out/corpus/seed-$(basename "$file")"
 done
 "$out/fuzz-input" "$out/corpus" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
