@@ -49,7 +49,7 @@ public enum Onboarding {
             // fix first: send nothing rather than the rest of the ledger.
             if !report.unreadable.isEmpty || !report.committed {
                 let nothingSent = RunReport(statistics: RunStatistics.Snapshot(), stop: nil, interrupted: false, elapsed: .zero)
-                return OnboardingOutcome(importReport: report, run: nothingSent, summary: try Reports.summary(ledgerPath: ledgerPath))
+                return OnboardingOutcome(importReport: report, run: nothingSent, summary: try await Ledger(path: ledgerPath).summary())
             }
         }
         let ledger = try Ledger(path: ledgerPath)
