@@ -16,8 +16,14 @@ public struct EmulatorConfiguration: Sendable {
     public var seed: UInt64
     /// userIds that belong to the team; any other gives 403.
     public var teamMembers: Set<String>
-    /// Mailboxes (sender emails) the team already has.
+    /// The member who created the key: mailboxes posted without a userId, and the existing ones, are theirs.
+    public var owner: String
+    /// Mailboxes (sender emails) the team already has, under the owner.
     public var existingMailboxes: Set<String>
+    /// Whether the plan includes the email channel (`GET /user/channels`).
+    public var emailAvailable: Bool
+    /// Account tests that fail, by sender email (any case): lemlist's error text for SMTP and for IMAP, nil for a pass.
+    public var testFailures: [String: (smtp: String?, imap: String?)]
     /// Hosts refused as "Invalid host" besides the ones lemlist's SSRF checks refuse.
     public var bannedHosts: Set<String>
     /// Spurious 429s answered with this Retry-After, in seconds.
@@ -28,7 +34,8 @@ public struct EmulatorConfiguration: Sendable {
     public init(
         apiKeys: Set<String> = ["emulator-key"], rateLimit: Int = 20, rateWindow: Duration = .seconds(2),
         latency: ClosedRange<Duration> = .zero ... .zero, faults: FaultPlan = FaultPlan(), seed: UInt64 = 1,
-        teamMembers: Set<String> = ["usr_A1B2C3D4E5F6G7H8I9"], existingMailboxes: Set<String> = [],
+        teamMembers: Set<String> = ["usr_A1B2C3D4E5F6G7H8I9"], owner: String = "usr_A1B2C3D4E5F6G7H8I9",
+        existingMailboxes: Set<String> = [], emailAvailable: Bool = true, testFailures: [String: (smtp: String?, imap: String?)] = [:],
         bannedHosts: Set<String> = [], spuriousRetryAfter: Int = 1, unpaidKeys: Set<String> = []
     ) {
         self.apiKeys = apiKeys
@@ -37,8 +44,11 @@ public struct EmulatorConfiguration: Sendable {
         self.latency = latency
         self.faults = faults
         self.seed = seed
-        self.teamMembers = teamMembers
+        self.teamMembers = teamMembers.union([owner])
+        self.owner = owner
         self.existingMailboxes = existingMailboxes
+        self.emailAvailable = emailAvailable
+        self.testFailures = Dictionary(uniqueKeysWithValues: testFailures.map { ($0.key.lowercased(), $0.value) })
         self.bannedHosts = bannedHosts
         self.spuriousRetryAfter = spuriousRetryAfter
         self.unpaidKeys = unpaidKeys

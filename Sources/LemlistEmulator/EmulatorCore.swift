@@ -1,39 +1,7 @@
 import Foundation
 import MailboxOnboard
-import Synchronization
 import OnboardInput
-
-/// What the emulator has seen, for tests and benchmarks to check exactly-once and the rate limit.
-public struct EmulatorStatistics: Sendable {
-    /// Every request received, any path.
-    public var received = 0
-    /// Answers sent, by status (a dropped or hung request has none).
-    public var byStatus: [Int: Int] = [:]
-    /// Mailboxes created by this emulator, with the number of creations of each (never more than one).
-    public var created: [String: Int] = [:]
-    /// Valid requests for a mailbox that already existed, by mailbox.
-    public var repeated: [String: Int] = [:]
-
-    /// Valid requests for a mailbox that already existed.
-    public var duplicateAttempts: Int { repeated.values.reduce(0, +) }
-    /// Arrival times of authenticated requests per key, in seconds on a monotonic clock.
-    public var arrivals: [String: [Double]] = [:]
-    /// When each 429 was answered and the Retry-After it gave, in seconds.
-    public var throttles: [(at: Double, retryAfter: Double)] = []
-    /// Faults injected, by kind.
-    public var faults: [String: Int] = [:]
-
-    /// The most requests one key sent in any rolling `window`, counted at arrival.
-    public func maxInWindow(key: String, window: Double) -> Int {
-        let times = arrivals[key] ?? []
-        var best = 0, start = 0
-        for end in times.indices {
-            while times[end] - times[start] >= window { start += 1 }
-            best = max(best, end - start + 1)
-        }
-        return best
-    }
-}
+import Synchronization
 
 /// The emulator's decisions and state, independent of the network layer: one request in, one reply out.
 final class EmulatorCore: Sendable {
@@ -51,17 +19,29 @@ final class EmulatorCore: Sendable {
     private let state: Mutex<State>
     private let origin = ContinuousClock.now
 
-    private struct State {
+    struct State {
         var stats = EmulatorStatistics()
-        var accounts: Set<String>
+        /// The team's mailboxes by lower-cased address.
+        var mailboxes: [String: Mailbox]
         var random: SplitMix64
         var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
+    /// A mailbox of the team: the ones it had at the start (`usm_` ids, under the owner) and the ones created.
+    struct Mailbox {
+        var id: String
+        var email: String
+        var userId: String
+    }
+
     init(configuration: EmulatorConfiguration) {
         self.configuration = configuration
-        state = Mutex(State(accounts: Set(configuration.existingMailboxes.map { $0.lowercased() }),
-                            random: SplitMix64(seed: configuration.seed)))
+        var random = SplitMix64(seed: configuration.seed)
+        var mailboxes: [String: Mailbox] = [:]
+        for email in configuration.existingMailboxes.sorted() {
+            mailboxes[email.lowercased()] = Mailbox(id: "usm_" + random.identifier(length: 18), email: email, userId: configuration.owner)
+        }
+        state = Mutex(State(mailboxes: mailboxes, random: random))
     }
 
     var statistics: EmulatorStatistics { state.withLock { $0.stats } }
@@ -96,25 +76,67 @@ final class EmulatorCore: Sendable {
         }
     }
 
+    /// The routes served, parsed from a request line's path.
+    enum Route: Equatable {
+        case connect, team, user(String), channels, test(String)
+
+        init?(path: String) {
+            let route = path.split(separator: "?").first.map(String.init) ?? path
+            let parts = route.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+            guard parts.first == "api" else { return nil }
+            let rest = Array(parts.dropFirst())
+            if rest == ["user", "email-accounts"] {
+                self = .connect
+            } else if rest == ["team"] {
+                self = .team
+            } else if rest == ["user", "channels"] {
+                self = .channels
+            } else if rest.count == 2, rest[0] == "users" {
+                self = .user(rest[1])
+            } else if rest.count == 4, rest[0] == "user", rest[1] == "email-accounts", rest[3] == "test" {
+                self = .test(rest[2])
+            } else {
+                return nil
+            }
+        }
+
+        var method: String {
+            switch self {
+            case .connect, .test: "POST"
+            case .team, .user, .channels: "GET"
+            }
+        }
+
+        var name: String {
+            switch self {
+            case .connect: "POST /user/email-accounts"
+            case .team: "GET /team"
+            case .user: "GET /users/{id}"
+            case .channels: "GET /user/channels"
+            case .test: "POST /user/email-accounts/{id}/test"
+            }
+        }
+    }
+
     private func decide(_ state: inout State, method: String, path: String, authorization: String?, contentType: String?,
                         body: [UInt8], arrival: Double) -> Reply {
         let delay = latency(&state.random)
-        let route = path.split(separator: "?").first.map(String.init) ?? path
-        guard route == "/api/user/email-accounts" || route == "/api/user/email-accounts/" else {
+        guard let route = Route(path: path) else {
             // lemlist answers unknown paths with its web app's HTML page.
             return .respond(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")],
                             body: "<!DOCTYPE html><html><head><title>lemlist</title></head><body></body></html>", after: delay)
         }
-        guard method == "POST" else { return text(405, "Method not allowed", after: delay) }
+        guard method == route.method else { return text(405, "Method not allowed", after: delay) }
         guard let key = Self.apiKey(authorization), configuration.apiKeys.contains(key) else {
             return text(401, "The authentication you supplied is incorrect", after: delay)
         }
+        state.stats.byRoute[route.name, default: 0] += 1
         state.stats.arrivals[key, default: []].append(arrival)
         let window = configuration.rateWindow.inSeconds
         let recent = (state.stats.arrivals[key] ?? []).reversed().prefix { arrival - $0 < window }
         let oldest = recent.last ?? arrival
         let resetEpoch = Date().timeIntervalSince1970 + (oldest + window - arrival)
-        var headers = [
+        let headers = [
             ("X-RateLimit-Limit", String(configuration.rateLimit)),
             ("X-RateLimit-Remaining", String(max(configuration.rateLimit - recent.count, 0))),
             ("X-RateLimit-Reset", HTTPDate.javaScriptString(epochSeconds: resetEpoch)),
@@ -126,7 +148,22 @@ final class EmulatorCore: Sendable {
             state.stats.throttles.append((arrival, Double(retryAfter)))
             return text(429, "Too many requests", headers + [("Retry-After", String(retryAfter))], after: delay)
         }
-        if configuration.unpaidKeys.contains(key) { return text(402, "Payment required", headers, after: delay) }
+        let unpaid = configuration.unpaidKeys.contains(key)
+        switch route {
+        case .connect:
+            if unpaid { return text(402, "route is available starting emailPro plan", headers, after: delay) }
+            return connect(&state, contentType: contentType, body: body, arrival: arrival, headers: headers, delay: delay)
+        case .test(let id):
+            if unpaid { return text(402, "route is available starting emailPro plan", headers, after: delay) }
+            return testAccount(&state, id: id, headers: headers, delay: delay)
+        case .team: return team(state, version2: path.contains("version=v2"), headers: headers, delay: delay)
+        case .user(let id): return user(state, id: id, headers: headers, delay: delay)
+        case .channels: return channels(state, emailAvailable: configuration.emailAvailable && !unpaid, headers: headers, delay: delay)
+        }
+    }
+
+    /// The rest of a connect request, once it is authenticated and within the limit: faults, then lemlist's checks.
+    private func connect(_ state: inout State, contentType: String?, body: [UInt8], arrival: Double, headers: [(String, String)], delay: Duration) -> Reply {
         let fault = configuration.faults.pick(state.random.unit())
         // A fault is counted when it takes effect: a drop or a bad body drawn for a request that creates nothing
         // changes nothing.
@@ -165,12 +202,14 @@ final class EmulatorCore: Sendable {
                 return text(403, "User is not a member of this team", headers, after: delay)
             }
         }
-        guard state.accounts.insert(mailbox).inserted else {
+        guard state.mailboxes[mailbox] == nil else {
             state.stats.repeated[mailbox, default: 0] += 1
             return text(400, ResponseClassifier.alreadyExists, headers, after: delay)
         }
         state.stats.created[mailbox, default: 0] += 1
         let id = "umx_" + state.random.identifier(length: 18)
+        let owner = (object["userId"] as? String) ?? configuration.owner
+        state.mailboxes[mailbox] = Mailbox(id: id, email: (object["sender_email"] as? String) ?? mailbox, userId: owner)
         if let fault { injected(fault) }
         switch fault {
         case .drop: return .close(after: delay)
@@ -219,28 +258,7 @@ final class EmulatorCore: Sendable {
         return low + (high - low) * random.unit()
     }
 
-    private func text(_ status: Int, _ message: String, _ headers: [(String, String)] = [], after delay: Duration) -> Reply {
+    func text(_ status: Int, _ message: String, _ headers: [(String, String)] = [], after delay: Duration) -> Reply {
         .respond(status: status, headers: headers + [("Content-Type", "text/plain; charset=utf-8")], body: message, after: delay)
-    }
-}
-
-/// A small, seedable random generator, so an emulator run (or a test's kill schedule) can be repeated exactly.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-    mutating func identifier(length: Int) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-        return String((0..<length).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] })
     }
 }

@@ -35,7 +35,7 @@ enum Demo {
         do {
             outcome = try await TerminalRun.run(
                 ledgerPath: ledgerPath, files: files, importOptions: ImportOptions(),
-                configuration: RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret(apiKey)),
+                configuration: RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret(apiKey), preflight: true),
                 logger: logger, progress: progress,
                 onImport: { print(ImportReportText.render($0) + "\nConnecting the valid mailboxes...\n") })
         } catch {
@@ -44,6 +44,7 @@ enum Demo {
         }
         await emulator.stop()
         let stats = emulator.statistics
+        if let preflight = outcome.run.preflight { print("\n" + PreflightText.render(preflight)) }
         print("\n" + SummaryTable.render(outcome.summary, ledgerPath: "(demo)"))
         let seconds = start.duration(to: .now).components.seconds
         print("\nThe emulator received \(stats.received) requests in \(seconds) s, at most "

@@ -39,6 +39,7 @@ struct ProgressPrinter: Sendable {
             let eta = Int((Double(left) * seconds / Double(s.done)).rounded())
             line += " · ETA \(eta / 60 > 0 ? "\(eta / 60)m" : "")\(eta % 60)s"
         }
+        if s.preflightSettled > 0 { line += " · \(s.preflightSettled) settled before sending" }
         if let waiting { line += " · waiting: \(waiting)" }
         return line
     }

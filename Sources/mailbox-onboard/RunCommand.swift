@@ -37,6 +37,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Read the API key from this file instead of LEMLIST_API_KEY.")
     var apiKeyFile: String?
 
+    @Flag(help: "Do not ask lemlist about the team before sending (members, mailboxes already there, the plan).")
+    var noPreflight = false
+
     @Flag(help: "No progress line.")
     var quiet = false
 
@@ -55,12 +58,13 @@ struct RunCommand: AsyncParsableCommand {
         let (limit, window) = RunConfiguration.parseRate(rate)!
         let configuration = RunConfiguration(
             baseURL: baseURL, apiKey: key, concurrency: concurrency, rateLimit: limit, rateWindow: window,
-            timeout: .milliseconds(Int64(timeout * 1000)), retry: RetryPolicy(maxAttempts: maxAttempts))
+            timeout: .milliseconds(Int64(timeout * 1000)), retry: RetryPolicy(maxAttempts: maxAttempts), preflight: !noPreflight)
         let options = try input.resolve()
         do {
             let outcome = try await TerminalRun.run(
                 ledgerPath: global.ledger, files: files, importOptions: options, configuration: configuration,
                 logger: global.makeLogger(), progress: !quiet, onImport: { Console.out(ImportReportText.render($0) + "\n") })
+            if let preflight = outcome.run.preflight { Console.out(PreflightText.render(preflight)) }
             if let stop = outcome.run.stop {
                 let source = if case .unauthorized = stop { " The key was read from \(apiKeyFile ?? "LEMLIST_API_KEY")." } else { "" }
                 Console.err("error: \(stop.localizedDescription)\(source)\n")

@@ -19,11 +19,13 @@ public struct RunConfiguration: Sendable {
     public var safetyMargin: Duration
     public var timeout: Duration
     public var retry: RetryPolicy
+    /// Ask lemlist about the team before the first POST (`Preflight`). The `run` command turns it on unless told not to.
+    public var preflight: Bool
 
     public init(
         baseURL: String = defaultBaseURL, apiKey: Secret, concurrency: Int = defaultConcurrency,
         rateLimit: Int = 20, rateWindow: Duration = .seconds(2), safetyMargin: Duration = .milliseconds(50),
-        timeout: Duration = .seconds(120), retry: RetryPolicy = RetryPolicy()
+        timeout: Duration = .seconds(120), retry: RetryPolicy = RetryPolicy(), preflight: Bool = false
     ) {
         self.baseURL = baseURL
         self.apiKey = apiKey
@@ -33,6 +35,7 @@ public struct RunConfiguration: Sendable {
         self.safetyMargin = safetyMargin
         self.timeout = timeout
         self.retry = retry
+        self.preflight = preflight
     }
 
     /// Why `url` cannot be the API's base URL, or nil. Plain http would carry the key and every password in clear,

@@ -14,6 +14,10 @@ public final class RunStatistics: Sendable {
         /// Jobs waiting for a retry right now.
         public var retrying = 0
         public var requests = 0
+        /// Of `requests`, those pre-flight spent.
+        public var preflightRequests = 0
+        /// Jobs pre-flight settled without a request.
+        public var preflightSettled = 0
         public var throttled = 0
         public var waiting: String?
 

@@ -11,6 +11,8 @@ public struct RunReport: Sendable {
     /// Set when the run was cancelled (Ctrl-C, SIGTERM) before its queue was empty.
     public var interrupted: Bool
     public var elapsed: Duration
+    /// What pre-flight found and settled, when it ran.
+    public var preflight: PreflightReport? = nil
 }
 
 /// Sends every outstanding job of a ledger through a fixed pool of workers that share one rate limiter.
@@ -60,6 +62,20 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             let earlier = startLog.recent(window: window, now: wallNow).map { started.advanced(by: .milliseconds(Int64(($0 - wallNow) * 1000))) }
             await limiter.seed(earlier)
         }
+        var preflight: PreflightReport?
+        if configuration.preflight, try await !ledger.outstanding().isEmpty {
+            do {
+                preflight = try await checkTeamFirst()
+            } catch let stop as RunStop {
+                logger.error("run stopping before any mailbox was sent", metadata: ["reason": "\(stop.localizedDescription)"])
+                return RunReport(statistics: statistics.snapshot, stop: stop, interrupted: false, elapsed: started.duration(to: clock.now),
+                                 preflight: PreflightReport(requests: statistics.snapshot.preflightRequests))
+            } catch let error as LedgerError {
+                throw error
+            } catch {
+                return RunReport(statistics: statistics.snapshot, stop: nil, interrupted: true, elapsed: started.duration(to: clock.now))
+            }
+        }
         let outstanding = try await ledger.outstanding()
         let nowMs = wallClock.milliseconds()
         let queue = JobQueue(clock: clock, jobs: outstanding.map { job in
@@ -91,7 +107,8 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
         await ledger.settle()
         if let ledgerFailure { throw ledgerFailure }
         let interrupted = stop == nil && Task.isCancelled
-        return RunReport(statistics: statistics.snapshot, stop: stop, interrupted: interrupted, elapsed: started.duration(to: clock.now))
+        return RunReport(statistics: statistics.snapshot, stop: stop, interrupted: interrupted, elapsed: started.duration(to: clock.now),
+                         preflight: preflight)
     }
 
     private func worker(queue: JobQueue<C>, halt: Halt) async throws {
@@ -168,14 +185,37 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
         ServerText.passwords(inRequestBody: attempt.body.revealed) + [configuration.apiKey.revealed]
     }
 
-    /// Follows what the server says about the limit: a 429 or `Remaining: 0` pauses every worker, a lower
-    /// announced limit lowers ours.
+    /// Pre-flight (see `Preflight`), then the jobs it settles without a request: a mailbox the team already has is
+    /// `already_connected` with its account id, a job whose userId is not a member is `failed`.
+    private func checkTeamFirst() async throws -> PreflightReport {
+        let snapshot = try await Preflight(
+            transport: transport, limiter: limiter, clock: clock, wallClock: wallClock, random: random, policy: configuration.retry,
+            window: configuration.rateWindow + configuration.safetyMargin, logger: logger, statistics: statistics, startLog: startLog
+        ).run()
+        var report = PreflightReport(members: snapshot.members?.count, mailboxesFound: snapshot.mailboxes?.count, warnings: snapshot.warnings)
+        var settlements: [(id: Int, result: AttemptResult)] = []
+        for job in try await ledger.unsentJobs() {
+            if let accountId = snapshot.mailboxes?[job.mailbox] {
+                settlements.append((job.id, .alreadyConnected(note: "lemlist already had this mailbox (found before sending)", accountId: accountId)))
+                report.alreadyThere += 1
+            } else if let members = snapshot.members, let user = job.userId, !members.contains(user) {
+                settlements.append((job.id, .failed(reason: "userId is not a member of this team",
+                                                    message: "userId \(user) is not a member of this team (found before sending; no request spent)")))
+                report.notMembers += 1
+            }
+        }
+        try await ledger.settleUnsent(settlements)
+        report.requests = statistics.snapshot.preflightRequests
+        statistics.update { $0.preflightSettled = report.settled }
+        for warning in report.warnings { logger.warning("pre-flight: \(warning)") }
+        return report
+    }
+
+    /// Follows what the server says about the limit (see `RateLimiter.follow`).
     private func adapt(to signals: RateLimitSignals, status: Int) async {
-        if let limit = signals.limit { await limiter.lower(to: limit) }
         let window = configuration.rateWindow + configuration.safetyMargin
-        guard let wait = signals.pause(status: status, window: window, now: wallClock.seconds) else { return }
-        await limiter.pause(until: clock.now.advanced(by: wait))
-        if status == 429 { logger.notice("rate limited by the server; pausing", metadata: ["seconds": "\(wait)"]) }
+        let wait = await limiter.follow(signals, status: status, window: window, clock: clock, now: wallClock.seconds)
+        if status == 429, let wait { logger.notice("rate limited by the server; pausing", metadata: ["seconds": "\(wait)"]) }
     }
 }
 

@@ -26,6 +26,16 @@ public actor Ledger {
         try LedgerError.wrapping(path) { try store.finish(attempt, result) }
     }
 
+    /// Outstanding jobs with their mailbox and userId, for pre-flight.
+    public func unsentJobs() throws(LedgerError) -> [UnsentJob] {
+        try LedgerError.wrapping(path) { try store.unsentJobs() }
+    }
+
+    /// Settles outstanding jobs that pre-flight decided without a request.
+    public func settleUnsent(_ settlements: [(id: Int, result: AttemptResult)]) throws(LedgerError) {
+        try LedgerError.wrapping(path) { try store.settleUnsent(settlements) }
+    }
+
     public func summary(rowLimit: Int = 10) throws(LedgerError) -> Summary {
         try LedgerError.wrapping(path) { try store.summary(failedRowLimit: rowLimit) }
     }

@@ -25,7 +25,8 @@ public struct Attempt: Sendable {
 /// How a job ends an attempt, as the ledger records it.
 public enum AttemptResult: Sendable, Equatable {
     case connected(accountId: String?)
-    case alreadyConnected(note: String?)
+    /// lemlist has the mailbox; its account id when known (pre-flight finds it, an "already exists" answer does not).
+    case alreadyConnected(note: String?, accountId: String? = nil)
     case failed(reason: String, message: String)
     /// Back in the queue at `at` (ms since 1970). A throttled retry does not spend one of the job's attempts.
     case retry(at: Int, reason: String, message: String, throttled: Bool)
@@ -77,11 +78,11 @@ extension LedgerStore {
                 UPDATE jobs SET state = ?, body = NULL, account_id = ?, attempts = attempts + 1,
                 next_attempt_at = NULL, reason = NULL, last_error = NULL, updated_at = ? WHERE id = ?
                 """).bind(state, accountId, now, attempt.id).run()
-        case let .alreadyConnected(note):
+        case let .alreadyConnected(note, accountId):
             try db.statement("""
-                UPDATE jobs SET state = ?, body = NULL, attempts = attempts + 1,
+                UPDATE jobs SET state = ?, body = NULL, account_id = coalesce(?, account_id), attempts = attempts + 1,
                 next_attempt_at = NULL, reason = NULL, last_error = ?, updated_at = ? WHERE id = ?
-                """).bind(state, note, now, attempt.id).run()
+                """).bind(state, accountId, note, now, attempt.id).run()
         case let .failed(reason, message):
             try db.statement("""
                 UPDATE jobs SET state = ?, body = NULL, attempts = attempts + 1, next_attempt_at = NULL,
@@ -101,5 +102,53 @@ extension LedgerStore {
     /// How many jobs a run still has to send.
     func countOutstanding() throws -> Int {
         try scalar("SELECT count(*) FROM jobs WHERE state IN \(JobState.sqlList(JobState.outstanding))")
+    }
+}
+
+/// An outstanding job as pre-flight checks it: its mailbox, and the lemlist user it is assigned to, if any.
+public struct UnsentJob: Sendable, Equatable {
+    public var id: Int
+    public var mailbox: String
+    public var userId: String?
+}
+
+extension LedgerStore {
+    /// Every outstanding job with its mailbox and userId (read from the stored request body).
+    func unsentJobs() throws -> [UnsentJob] {
+        let statement = try db.statement("""
+            SELECT id, mailbox, json_extract(body, '$.userId') FROM jobs
+            WHERE state IN \(JobState.sqlList(JobState.outstanding)) AND body IS NOT NULL ORDER BY id
+            """)
+        var jobs: [UnsentJob] = []
+        while try statement.step() {
+            jobs.append(UnsentJob(id: statement.int(0), mailbox: statement.text(1) ?? "", userId: statement.text(2)))
+        }
+        return jobs
+    }
+
+    /// Settles outstanding jobs without a request, in one transaction: `already_connected` with the account id pre-flight
+    /// found, or `failed`. No attempt is counted; the passwords are erased as for any terminal state.
+    func settleUnsent(_ settlements: [(id: Int, result: AttemptResult)]) throws {
+        guard !settlements.isEmpty else { return }
+        let now = Self.now()
+        try db.transaction {
+            for (id, result) in settlements {
+                let state = JobLifecycle.afterAttempt(result, previous: .pending).rawValue
+                switch result {
+                case let .alreadyConnected(note, accountId):
+                    try db.statement("""
+                        UPDATE jobs SET state = ?, body = NULL, account_id = ?, next_attempt_at = NULL, reason = NULL, last_error = ?,
+                        updated_at = ? WHERE id = ? AND state IN \(JobState.sqlList(JobState.outstanding))
+                        """).bind(state, accountId, note, now, id).run()
+                case let .failed(reason, message):
+                    try db.statement("""
+                        UPDATE jobs SET state = ?, body = NULL, next_attempt_at = NULL, reason = ?, last_error = ?,
+                        updated_at = ? WHERE id = ? AND state IN \(JobState.sqlList(JobState.outstanding))
+                        """).bind(state, reason, message, now, id).run()
+                case .connected, .retry, .untouched:
+                    continue
+                }
+            }
+        }
     }
 }

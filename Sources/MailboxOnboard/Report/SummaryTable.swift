@@ -69,3 +69,18 @@ public enum ImportReportText {
         return out
     }
 }
+
+/// What pre-flight found, as a person reads it.
+public enum PreflightText {
+    public static func render(_ report: PreflightReport) -> String {
+        var out = "Pre-flight (\(report.requests) request\(report.requests == 1 ? "" : "s")): "
+        var found: [String] = []
+        if let members = report.members { found.append("\(members) member\(members == 1 ? "" : "s")") }
+        if let mailboxes = report.mailboxesFound { found.append("\(mailboxes) mailbox\(mailboxes == 1 ? "" : "es") already in the team") }
+        out += found.isEmpty ? "nothing could be checked" : found.joined(separator: ", ")
+        out += "; \(report.settled) row\(report.settled == 1 ? "" : "s") settled without a request"
+        out += " (\(report.alreadyThere) already connected, \(report.notMembers) not a member).\n"
+        for warning in report.warnings { out += "warning: pre-flight: \(ServerText.withoutControlCharacters(warning))\n" }
+        return out + "\n"
+    }
+}

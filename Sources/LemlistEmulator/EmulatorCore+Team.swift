@@ -1,0 +1,56 @@
+import Foundation
+
+/// The team routes, with the shapes the API reference gives: the team and its members, each member's mailboxes, the
+/// plan's channels, and the account test.
+extension EmulatorCore {
+    func team(_ state: State, version2: Bool, headers: [(String, String)], delay: Duration) -> Reply {
+        let members = configuration.teamMembers.sorted()
+        var team: [String: Any] = [
+            "_id": "tea_EMULATEDTEAM00000001", "name": "Emulated team", "userIds": members, "createdBy": configuration.owner,
+            "createdAt": "2024-01-01T00:00:00.000Z", "invitedUsers": [] as [Any], "agency": false, "hooks": [] as [Any],
+        ]
+        if version2 {
+            team["users"] = members.map { ["userId": $0, "name": "Member \($0.suffix(4))", "email": Self.memberEmail($0),
+                                           "role": $0 == configuration.owner ? "admin" : "user"] }
+        }
+        return json(team, headers: headers, delay: delay)
+    }
+
+    func user(_ state: State, id: String, headers: [(String, String)], delay: Duration) -> Reply {
+        guard configuration.teamMembers.contains(id) else { return text(400, "Bad team", headers, after: delay) }
+        let mailboxes = state.mailboxes.values.filter { $0.userId == id }.sorted { $0.email < $1.email }.map { mailbox in
+            ["_id": mailbox.id, "email": mailbox.email, "provider": "custom", "status": "CONNECTED",
+             "lemlist": ["emailLimit": 50], "lemwarm": ["active": false]] as [String: Any]
+        }
+        return json(["_id": id, "email": Self.memberEmail(id), "role": "user", "linkedIn": [:] as [String: Any], "mailboxes": mailboxes],
+                    headers: headers, delay: delay)
+    }
+
+    func channels(_ state: State, emailAvailable: Bool, headers: [(String, String)], delay: Duration) -> Reply {
+        let accounts = state.mailboxes.values.filter { $0.userId == configuration.owner }.sorted { $0.email < $1.email }
+            .map { ["id": $0.id, "email": $0.email, "provider": "custom"] }
+        return json([
+            "plan": emailAvailable ? "emailPro" : NSNull(),
+            "email": ["connected": !accounts.isEmpty, "available": emailAvailable, "accounts": accounts] as [String: Any],
+            "linkedin": ["connected": false, "available": false], "whatsapp": ["connected": false, "available": false],
+        ], headers: headers, delay: delay)
+    }
+
+    func testAccount(_ state: inout State, id: String, headers: [(String, String)], delay: Duration) -> Reply {
+        guard let mailbox = state.mailboxes.values.first(where: { $0.id == id }) else {
+            return text(404, "Email account not found", headers, after: delay)
+        }
+        state.stats.tests[mailbox.email.lowercased(), default: 0] += 1
+        let failure = configuration.testFailures[mailbox.email.lowercased()]
+        func result(_ error: String?) -> [String: Any] { error.map { ["success": false, "error": $0] } ?? ["success": true] }
+        return json(["smtp": result(failure?.smtp), "imap": result(failure?.imap)], headers: headers, delay: delay)
+    }
+
+    static func memberEmail(_ id: String) -> String { "\(id.lowercased())@emulated-team.example" }
+
+    private func json(_ object: [String: Any], headers: [(String, String)], delay: Duration) -> Reply {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return .respond(status: 200, headers: headers + [("Content-Type", "application/json; charset=utf-8")],
+                        body: String(decoding: data, as: UTF8.self), after: delay)
+    }
+}

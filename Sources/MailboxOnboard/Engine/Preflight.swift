@@ -1,0 +1,141 @@
+import Logging
+import OnboardInput
+
+/// What pre-flight learned about the key's team before any mailbox was sent. A part an endpoint would not give is nil.
+public struct TeamSnapshot: Sendable, Equatable {
+    /// The team's member ids.
+    public var members: Set<String>?
+    /// The team's mailboxes: lower-cased address to account id.
+    public var mailboxes: [String: String]?
+    /// Warnings about parts that were skipped, in words.
+    public var warnings: [String] = []
+}
+
+/// What pre-flight did, for the person: what it found, what it settled without a request, what it cost.
+public struct PreflightReport: Sendable, Equatable {
+    public var members: Int?
+    public var mailboxesFound: Int?
+    /// Jobs settled as `already_connected` because the team already has their mailbox.
+    public var alreadyThere = 0
+    /// Jobs settled as `failed` because their userId is not a member.
+    public var notMembers = 0
+    /// Requests pre-flight spent.
+    public var requests = 0
+    public var warnings: [String] = []
+
+    public var settled: Int { alreadyThere + notMembers }
+}
+
+/// Asks lemlist, before the first POST, what would make POSTs pointless: the plan (`GET /user/channels`), the members
+/// (`GET /team?version=v2`) and each member's mailboxes (`GET /users/{id}`). Every call goes through the run's limiter
+/// and follows its rate-limit signals; transient failures are retried with the run's backoff. A 401, a 402, a plan
+/// without email, or an answer that is not lemlist's stops the run as the POST would; a route the key cannot use
+/// (404, 405, 400 "Endpoint not available") or that keeps failing is a warning, and that part is skipped.
+struct Preflight<C: Clock>: Sendable where C.Duration == Duration {
+    let transport: any LemlistTransport
+    let limiter: RateLimiter<C>
+    let clock: C
+    let wallClock: WallClock
+    let random: @Sendable () -> Double
+    let policy: RetryPolicy
+    let window: Duration
+    let logger: Logger
+    let statistics: RunStatistics
+    let startLog: RequestStartLog?
+
+    /// What one call came to.
+    enum Fetched {
+        case body(String)
+        case skipped(String)
+    }
+
+    /// Throws `RunStop` when the run must stop, and `CancellationError` when it is cancelled.
+    func run() async throws -> TeamSnapshot {
+        var snapshot = TeamSnapshot()
+        switch try await fetch(.channels) {
+        case let .skipped(warning): snapshot.warnings.append(warning)
+        case let .body(body):
+            do {
+                if try TeamAnswers.emailAvailable(body) == false {
+                    throw RunStop.paymentRequired("GET /user/channels says this key's plan has no email channel (email.available is false)")
+                }
+            } catch let unreadable as TeamAnswers.Unreadable {
+                snapshot.warnings.append("\(unreadable.localizedDescription); the plan was not checked")
+            }
+        }
+        let members: [String]
+        switch try await fetch(.team) {
+        case let .skipped(warning):
+            snapshot.warnings.append(warning + "; members and mailboxes were not checked")
+            return snapshot
+        case let .body(body):
+            do {
+                members = try TeamAnswers.members(body)
+            } catch {
+                snapshot.warnings.append("\(error.localizedDescription); members and mailboxes were not checked")
+                return snapshot
+            }
+        }
+        snapshot.members = Set(members)
+        var mailboxes: [String: String] = [:]
+        for member in members {
+            switch try await fetch(.user(id: member)) {
+            case let .skipped(warning):
+                // Without every member's list, a mailbox missing from it proves nothing: skip the whole check.
+                snapshot.warnings.append(warning + "; mailboxes already in the team were not checked")
+                return snapshot
+            case let .body(body):
+                do {
+                    for mailbox in try TeamAnswers.mailboxes(body) { mailboxes[mailbox.email.lowercased()] = mailbox.id }
+                } catch {
+                    snapshot.warnings.append("\(error.localizedDescription); mailboxes already in the team were not checked")
+                    return snapshot
+                }
+            }
+        }
+        snapshot.mailboxes = mailboxes
+        return snapshot
+    }
+
+    /// One GET through the limiter, retried while it fails transiently.
+    func fetch(_ endpoint: LemlistEndpoint) async throws -> Fetched {
+        let route = "\(endpoint.method) \(endpoint.path.split(separator: "?")[0])"
+        var attempts = 0, throttled = 0
+        while true {
+            try await limiter.acquire()
+            startLog?.record(wallClock.seconds)
+            statistics.update { $0.requests += 1; $0.preflightRequests += 1 }
+            let reply = await transport.send(LemlistRequest(endpoint))
+            let failure: String
+            switch reply {
+            case let .transportError(reason):
+                failure = reason
+            case let .answer(status, contentType, body, signals):
+                await limiter.follow(signals, status: status, window: window, clock: clock, now: wallClock.seconds)
+                let message = ResponseClassifier.summarize(ServerText.clean(body, removing: []))
+                switch status {
+                case 200...299:
+                    let isJSON = contentType?.lowercased().contains("json") == true || body.trimmingSpaces.first == "{"
+                    guard isJSON else {
+                        throw RunStop.wrongEndpoint("\(route): HTTP \(status) with a \(contentType ?? "untyped") body instead of JSON")
+                    }
+                    return .body(body)
+                case 300...399: throw RunStop.wrongEndpoint("\(route): HTTP \(status) redirect")
+                case 401: throw RunStop.unauthorized(message.isEmpty ? "unauthorized" : message)
+                case 402: throw RunStop.paymentRequired(message.isEmpty ? "payment required" : message)
+                case 429:
+                    throttled += 1
+                    if throttled < policy.maxThrottled { continue }
+                    return .skipped("\(route) was rate limited \(throttled) times; skipped")
+                case 408, 500...599: failure = "HTTP \(status)\(message.isEmpty ? "" : ": " + message)"
+                default:
+                    // 404, 405, 400 "Endpoint not available", 403: this key cannot use the route; POSTs still guard.
+                    return .skipped("\(route) answered HTTP \(status)\(message.isEmpty ? "" : ": " + message); skipped")
+                }
+            }
+            attempts += 1
+            guard attempts < policy.maxAttempts else { return .skipped("\(route) failed \(attempts) times (last: \(failure)); skipped") }
+            try await clock.sleep(for: policy.delay(afterAttempt: attempts, unit: random()))
+        }
+    }
+}
