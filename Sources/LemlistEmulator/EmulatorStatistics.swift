@@ -24,7 +24,7 @@ public struct EmulatorStatistics: Sendable {
 
     /// The most requests one key sent in any rolling `window`, counted at arrival.
     public func maxInWindow(key: String, window: Double) -> Int {
-        let times = arrivals[key] ?? []
+        let times = (arrivals[key] ?? []).sorted()
         var best = 0, start = 0
         for end in times.indices {
             while times[end] - times[start] >= window { start += 1 }

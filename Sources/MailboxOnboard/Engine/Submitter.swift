@@ -119,7 +119,6 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             }
             do {
                 try await limiter.acquire()
-                startLog?.record(wallClock.seconds)
             } catch {
                 try await ledger.finish(attempt, .untouched)
                 await queue.done()
@@ -139,6 +138,9 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             await queue.done()
             return
         }
+        // Noted as close to the wire as it can be: a dead run's request may reach lemlist well after the limiter let
+        // it go, and the next run must count it from when it left, not from when it was allowed to.
+        startLog?.record(wallClock.seconds)
         statistics.update { $0.requests += 1 }
         let reply = await transport.send(LemlistRequest(.connect, body: attempt.body))
         let outcome: Outcome
