@@ -19,7 +19,6 @@ public final class RunStatistics: Sendable {
         /// Jobs pre-flight settled without a request.
         public var preflightSettled = 0
         public var throttled = 0
-        public var waiting: String?
 
         public var done: Int { connected + alreadyConnected + failed }
     }
