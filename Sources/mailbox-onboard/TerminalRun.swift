@@ -23,7 +23,7 @@ enum TerminalRun {
             }
         }
         // A Task's error is untyped; a Result keeps the run's LedgerError as it is.
-        let work = Task { () async -> Result<OnboardingOutcome, LedgerError> in
+        let result = await untilSignal { () async -> Result<OnboardingOutcome, LedgerError> in
             do throws(LedgerError) {
                 return .success(try await Onboarding.run(ledgerPath: ledgerPath, files: files, importOptions: importOptions,
                                                          configuration: configuration, logger: logger, events: events))
@@ -31,17 +31,23 @@ enum TerminalRun {
                 return .failure(error)
             }
         }
-        let trap = SignalTrap { _ in
-            Console.err("\nstopping: no new requests; waiting for the ones on the wire (Ctrl-C again to quit now)\n")
-            work.cancel()
-        }
-        let result = await work.value
-        withExtendedLifetime(trap) {}
         if let task = printer.withLock({ $0 }) {
             task.cancel()
             await task.value
         }
         return try result.get()
+    }
+
+    /// Runs `body` as a task that the first Ctrl-C or SIGTERM cancels (a second ends the process at once).
+    static func untilSignal<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T {
+        let work = Task { await body() }
+        let trap = SignalTrap { _ in
+            Console.err("\nstopping: no new requests; waiting for the ones on the wire (Ctrl-C again to quit now)\n")
+            work.cancel()
+        }
+        let value = await work.value
+        withExtendedLifetime(trap) {}
+        return value
     }
 }
 

@@ -36,6 +36,15 @@ public actor Ledger {
         try LedgerError.wrapping(path) { try store.settleUnsent(settlements) }
     }
 
+    /// Connected jobs with an account id still to be tested (all of them with `again`).
+    public func unverifiedJobs(again: Bool) throws(LedgerError) -> [UnverifiedJob] {
+        try LedgerError.wrapping(path) { try store.unverifiedJobs(again: again) }
+    }
+
+    public func recordVerification(_ id: Int, _ verification: Verification) throws(LedgerError) {
+        try LedgerError.wrapping(path) { try store.recordVerification(id, verification) }
+    }
+
     public func summary(rowLimit: Int = 10) throws(LedgerError) -> Summary {
         try LedgerError.wrapping(path) { try store.summary(failedRowLimit: rowLimit) }
     }

@@ -39,6 +39,13 @@ enum Schema {
         CREATE TRIGGER jobs_body_deleted AFTER DELETE ON jobs WHEN OLD.body IS NOT NULL
             BEGIN INSERT OR IGNORE INTO scrub VALUES (1); END;
         """,
+        // lemlist's account test, per connected job: its verdict, each protocol's error text, and when.
+        """
+        ALTER TABLE jobs ADD COLUMN verification TEXT CHECK (verification IN ('passed', 'failed', 'not_found'));
+        ALTER TABLE jobs ADD COLUMN smtp_error TEXT;
+        ALTER TABLE jobs ADD COLUMN imap_error TEXT;
+        ALTER TABLE jobs ADD COLUMN verified_at INTEGER;
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

@@ -39,6 +39,21 @@ public enum TeamAnswers {
         return (channels["email"] as? [String: Any])?["available"] as? Bool
     }
 
+    /// The verdict of `POST /user/email-accounts/{id}/test`: each protocol's error text, nil when it passed.
+    public static func testResult(_ body: String) throws(Unreadable) -> (smtpError: String?, imapError: String?) {
+        let route = "POST /user/email-accounts/{id}/test"
+        let answer = try object(body, route: route)
+        func verdict(_ name: String) throws(Unreadable) -> String? {
+            guard let part = answer[name] as? [String: Any], let success = part["success"] as? Bool else {
+                throw Unreadable(route: route, why: "without \(name).success")
+            }
+            if success { return nil }
+            let text = (part["error"] as? String).map { ServerText.withoutControlCharacters($0) } ?? ""
+            return text.isEmpty ? "failed, without a message" : text
+        }
+        return (try verdict("smtp"), try verdict("imap"))
+    }
+
     private static func object(_ body: String, route: String) throws(Unreadable) -> [String: Any] {
         guard let parsed = try? JSONSerialization.jsonObject(with: Data(body.utf8)) else {
             throw Unreadable(route: route, why: body.isEmpty ? "with an empty body" : "with JSON that is cut short or malformed")

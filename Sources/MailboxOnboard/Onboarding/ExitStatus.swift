@@ -18,6 +18,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case paymentRequired = 8
     /// The base URL does not answer like lemlist's API.
     case wrongEndpoint = 9
+    /// Some connected mailbox did not pass lemlist's account test (or its account is gone, or the test could not be
+    /// completed); `summary` lists them.
+    case verificationFailed = 11
     /// Bad command-line usage: an unknown or out-of-range option, no API key, a key file that is not one key, plain
     /// http to another machine. Nothing was sent. (sysexits' EX_USAGE, which the argument parser also uses.)
     case usage = 64
@@ -52,6 +55,7 @@ extension ExitStatus {
         case .unauthorized: "API key refused"
         case .paymentRequired: "the plan lacks the route"
         case .wrongEndpoint: "wrong base URL"
+        case .verificationFailed: "some mailboxes failed the account test"
         case .usage: "bad usage"
         case .cannotWriteExport: "the export could not be written"
         case .interrupted: "interrupted, run again to resume"
@@ -62,6 +66,8 @@ extension ExitStatus {
     public static let forImport: [ExitStatus] = [.success, .invalidRows, .unreadableInput, .ledgerProblem, .usage]
     public static let forRun: [ExitStatus] = [.success, .invalidRows, .unreadableInput, .ledgerProblem, .failedJobs, .unauthorized,
                                               .paymentRequired, .wrongEndpoint, .usage, .interrupted]
+    public static let forVerify: [ExitStatus] = [.success, .ledgerProblem, .unauthorized, .paymentRequired, .wrongEndpoint,
+                                                 .verificationFailed, .usage, .interrupted]
     public static let forSummary: [ExitStatus] = [.success, .ledgerProblem, .usage, .cannotWriteExport]
 
     /// `Exit status: 0 done, 3 some rows invalid, ...` for a help text.

@@ -84,3 +84,28 @@ public enum PreflightText {
         return out + "\n"
     }
 }
+
+/// A verification pass, as a person reads it.
+public enum VerifyText {
+    public static func render(_ report: VerifyReport) -> String {
+        let tested = report.passed + report.failed + report.notFound + report.untested
+        var out = "Verified \(tested) account\(tested == 1 ? "" : "s") (\(report.requests) request\(report.requests == 1 ? "" : "s")): "
+        out += "\(report.passed) passed, \(report.failed) failed, \(report.notFound) no longer in lemlist, \(report.untested) could not be tested.\n"
+        if !report.failures.isEmpty {
+            out += "\nNot passed:\n"
+            for failure in report.failures.sorted(by: { $0.senderEmail < $1.senderEmail }) {
+                out += "  \(failure.senderEmail): " + words(failure.verification) + "\n"
+            }
+        }
+        return out
+    }
+
+    static func words(_ verification: Verification) -> String {
+        switch verification {
+        case .notFound: return "Email account not found (removed in lemlist)"
+        case let .tested(smtp, imap):
+            return [smtp.map { "SMTP: \(ServerText.withoutControlCharacters($0))" }, imap.map { "IMAP: \(ServerText.withoutControlCharacters($0))" }]
+                .compactMap { $0 }.joined(separator: "; ")
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import MailboxOnboard
+import OnboardInput
+
+/// How to reach lemlist and how hard to press it; shared by `run` and `verify`.
+struct LemlistOptionGroup: ParsableArguments {
+    @Option(help: "lemlist API base URL.")
+    var baseURL: String = RunConfiguration.defaultBaseURL
+
+    @Option(help: "Workers sending at once.")
+    var concurrency: Int = RunConfiguration.defaultConcurrency
+
+    @Option(help: "Requests per window per API key, e.g. 20/2s.")
+    var rate: String = "20/2s"
+
+    @Option(help: "Answered attempts before a request that keeps failing transiently is given up.")
+    var maxAttempts: Int = 5
+
+    @Option(help: "Seconds to wait for each answer (lemlist tests the SMTP and IMAP logins first).")
+    var timeout: Double = 120
+
+    @Option(help: "Read the API key from this file instead of LEMLIST_API_KEY.")
+    var apiKeyFile: String?
+
+    func validate() throws {
+        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
+        guard timeout.isFinite, timeout >= 0.001, timeout <= RunConfiguration.maxTimeoutSeconds else {
+            throw ValidationError("--timeout must be a number of seconds from 0.001 to \(Int(RunConfiguration.maxTimeoutSeconds))")
+        }
+        guard RunConfiguration.parseRate(rate) != nil else { throw ValidationError("--rate must look like 20/2s") }
+        if let problem = RunConfiguration.baseURLProblem(baseURL) { throw ValidationError(problem) }
+    }
+
+    /// The options and the API key as one configuration. Throws a usage error when there is no usable key.
+    func resolve(preflight: Bool = false) throws -> RunConfiguration {
+        let (limit, window) = RunConfiguration.parseRate(rate)!
+        return RunConfiguration(
+            baseURL: baseURL, apiKey: try apiKey(), concurrency: concurrency, rateLimit: limit, rateWindow: window,
+            timeout: .milliseconds(Int64(timeout * 1000)), retry: RetryPolicy(maxAttempts: maxAttempts), preflight: preflight)
+    }
+
+    /// Where the key came from, for a message about a refused key.
+    var keySource: String { apiKeyFile ?? "LEMLIST_API_KEY" }
+
+    private func apiKey() throws -> Secret {
+        if let apiKeyFile {
+            guard let text = try? String(contentsOfFile: apiKeyFile, encoding: .utf8) else {
+                throw ValidationError("cannot read the API key file \(apiKeyFile)")
+            }
+            if let problem = APIKeyFile.problem(text) { throw ValidationError("the API key file \(apiKeyFile) \(problem). Nothing was sent.") }
+            return Secret(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        guard let key = ProcessInfo.processInfo.environment["LEMLIST_API_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty else {
+            throw ValidationError("no API key: set LEMLIST_API_KEY or pass --api-key-file PATH. Nothing was sent.")
+        }
+        return Secret(key)
+    }
+}
+
+/// Prints why lemlist stopped a command, naming where a refused key came from.
+func reportStop(_ stop: RunStop, keySource: String) {
+    let source = if case .unauthorized = stop { " The key was read from \(keySource)." } else { "" }
+    Console.err("error: \(stop.localizedDescription)\(source)\n")
+}

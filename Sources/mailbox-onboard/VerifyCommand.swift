@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import MailboxOnboard
+import OnboardInput
+
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Test every connected mailbox with lemlist's account test (SMTP and IMAP) and record the verdicts.",
+        discussion: """
+            Tests connected and already-connected mailboxes that have an account id and no verdict yet; --again tests \
+            every one. Through the same rate limit and retries as run; Ctrl-C records the tests on the wire.
+            """ + ExitStatus.help(ExitStatus.forVerify)
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var lemlist: LemlistOptionGroup
+
+    @Flag(help: "Test every connected mailbox again, not only those without a verdict.")
+    var again = false
+
+    func run() async throws {
+        let configuration = try lemlist.resolve()
+        let ledger = global.ledger, logger = global.makeLogger(), again = self.again
+        let result = await TerminalRun.untilSignal { () async -> Result<VerifyReport, LedgerError> in
+            do throws(LedgerError) {
+                return .success(try await Onboarding.verify(ledgerPath: ledger, configuration: configuration, again: again, logger: logger))
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch result {
+        case let .failure(error):
+            throw fail(error)
+        case let .success(report):
+            if let stop = report.stop { reportStop(stop, keySource: lemlist.keySource) }
+            if report.interrupted { Console.err("interrupted: run verify again to test the rest.\n") }
+            Console.out(VerifyText.render(report))
+            throw ExitCode(ExitStatus(report))
+        }
+    }
+}
