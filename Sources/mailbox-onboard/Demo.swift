@@ -24,6 +24,7 @@ enum Demo {
         let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
             apiKeys: [apiKey], latency: .milliseconds(150) ... .milliseconds(900), seed: 2026,
             teamMembers: ["usr_A1B2C3D4E5F6G7H8I9"], existingMailboxes: ["nina.berg@northwind-mail.com"],
+            testFailures: ["adam.michel1@brightleads.io": ("535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant", nil)],
             bannedHosts: ["mail.blocked-relay.net"]))
         print("Local lemlist emulator on \(emulator.baseURL): 20 requests per 2 s, 150-900 ms per answer.\n")
         print("Importing \(files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")) into a temporary ledger...\n\n")
@@ -31,21 +32,27 @@ enum Demo {
         var logger = Logger(label: "mailbox-onboard.demo") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
         let start = ContinuousClock.now
+        let configuration = RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret(apiKey), preflight: true)
         let outcome: OnboardingOutcome
+        let tests: VerifyReport
+        let summary: Summary
         do {
             outcome = try await TerminalRun.run(
-                ledgerPath: ledgerPath, files: files, importOptions: ImportOptions(),
-                configuration: RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret(apiKey), preflight: true),
+                ledgerPath: ledgerPath, files: files, importOptions: ImportOptions(), configuration: configuration,
                 logger: logger, progress: progress,
                 onImport: { print(ImportReportText.render($0) + "\nConnecting the valid mailboxes...\n") })
+            if let preflight = outcome.run.preflight { print("\n" + PreflightText.render(preflight)) }
+            print("Testing every connected mailbox with lemlist's account test...\n")
+            tests = try await Onboarding.verify(ledgerPath: ledgerPath, configuration: configuration, again: false, logger: logger)
+            summary = try Reports.summary(ledgerPath: ledgerPath)
         } catch {
             await emulator.stop()
             throw error
         }
         await emulator.stop()
         let stats = emulator.statistics
-        if let preflight = outcome.run.preflight { print("\n" + PreflightText.render(preflight)) }
-        print("\n" + SummaryTable.render(outcome.summary, ledgerPath: "(demo)"))
+        print(VerifyText.render(tests))
+        print("\n" + SummaryTable.render(summary, ledgerPath: "(demo)"))
         let seconds = start.duration(to: .now).components.seconds
         print("\nThe emulator received \(stats.received) requests in \(seconds) s, at most "
               + "\(stats.maxInWindow(key: apiKey, window: 2)) in any 2 s, and created \(stats.created.count) mailboxes, each once.\n")

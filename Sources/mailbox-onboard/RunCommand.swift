@@ -24,6 +24,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Do not ask lemlist about the team before sending (members, mailboxes already there, the plan).")
     var noPreflight = false
 
+    @Flag(help: "Then test each connected mailbox with lemlist's account test, as verify does.")
+    var verify = false
+
     @Flag(help: "No progress line.")
     var quiet = false
 
@@ -37,8 +40,14 @@ struct RunCommand: AsyncParsableCommand {
             if let preflight = outcome.run.preflight { Console.out(PreflightText.render(preflight)) }
             if let stop = outcome.run.stop { reportStop(stop, keySource: lemlist.keySource) }
             if outcome.run.interrupted { Console.err("interrupted: run the same command again to resume.\n") }
-            Console.out(SummaryTable.render(outcome.summary, ledgerPath: global.ledger))
-            throw ExitCode(outcome.exitStatus)
+            var statuses = [outcome.exitStatus]
+            if verify, outcome.run.stop == nil, !outcome.run.interrupted {
+                let tests = try await VerifyCommand.verify(ledgerPath: global.ledger, configuration: configuration, again: false,
+                                                           keySource: lemlist.keySource, logger: global.makeLogger())
+                statuses.append(ExitStatus(tests))
+            }
+            Console.out("\n" + SummaryTable.render(try Reports.summary(ledgerPath: global.ledger), ledgerPath: global.ledger))
+            throw ExitCode(ExitStatus.first(of: statuses))
         } catch let error as LedgerError {
             throw fail(error)
         }

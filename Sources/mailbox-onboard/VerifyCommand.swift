@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MailboxOnboard
 import OnboardInput
 
@@ -20,11 +21,16 @@ struct VerifyCommand: AsyncParsableCommand {
     var again = false
 
     func run() async throws {
-        let configuration = try lemlist.resolve()
-        let ledger = global.ledger, logger = global.makeLogger(), again = self.again
+        let tests = try await Self.verify(ledgerPath: global.ledger, configuration: try lemlist.resolve(), again: again,
+                                          keySource: lemlist.keySource, logger: global.makeLogger())
+        throw ExitCode(ExitStatus(tests))
+    }
+
+    /// Runs a verification pass that Ctrl-C stops, prints what it found, and returns it.
+    static func verify(ledgerPath: String, configuration: RunConfiguration, again: Bool, keySource: String, logger: Logger) async throws -> VerifyReport {
         let result = await TerminalRun.untilSignal { () async -> Result<VerifyReport, LedgerError> in
             do throws(LedgerError) {
-                return .success(try await Onboarding.verify(ledgerPath: ledger, configuration: configuration, again: again, logger: logger))
+                return .success(try await Onboarding.verify(ledgerPath: ledgerPath, configuration: configuration, again: again, logger: logger))
             } catch {
                 return .failure(error)
             }
@@ -32,11 +38,11 @@ struct VerifyCommand: AsyncParsableCommand {
         switch result {
         case let .failure(error):
             throw fail(error)
-        case let .success(report):
-            if let stop = report.stop { reportStop(stop, keySource: lemlist.keySource) }
-            if report.interrupted { Console.err("interrupted: run verify again to test the rest.\n") }
-            Console.out(VerifyText.render(report))
-            throw ExitCode(ExitStatus(report))
+        case let .success(tests):
+            if let stop = tests.stop { reportStop(stop, keySource: keySource) }
+            if tests.interrupted { Console.err("interrupted: run verify again to test the rest.\n") }
+            Console.out(VerifyText.render(tests))
+            return tests
         }
     }
 }

@@ -18,22 +18,35 @@ extension LedgerStore {
         }
         var rows: [Summary.Row] = []
         try forEachRow(onlyFailed: true, limit: failedRowLimit) { rows.append($0) }
-        return Summary(total: byState.values.reduce(0, +), byState: byState, failures: failures, failedRows: rows)
+        let tests = try verificationCounts()
+        return Summary(total: byState.values.reduce(0, +), byState: byState, failures: failures, failedRows: rows,
+                       verification: Summary.VerificationCounts(passed: tests.passed, failed: tests.failed))
     }
 
     /// Streams jobs in ledger order, so a report of a million rows never holds them all.
     func forEachRow(onlyFailed: Bool, limit: Int = -1, _ body: (Summary.Row) throws -> Void) throws {
-        let filter = onlyFailed ? "WHERE state IN \(JobState.sqlList(JobState.needsFixing))" : ""
+        let filter = onlyFailed
+            ? "WHERE state IN \(JobState.sqlList(JobState.needsFixing)) OR verification IN ('failed', 'not_found')" : ""
         let statement = try db.statement("""
-            SELECT source, line, sender_email, state, attempts, account_id, last_error, reason, id FROM jobs \(filter)
-            ORDER BY id LIMIT ?
+            SELECT source, line, sender_email, state, attempts, account_id, last_error, reason, id,
+            verification, smtp_error, imap_error FROM jobs \(filter) ORDER BY id LIMIT ?
             """).bind(limit)
         defer { statement.reset() }
         while try statement.step() {
             try body(Summary.Row(
                 source: statement.text(0) ?? "", line: statement.int(1), senderEmail: statement.text(2) ?? "",
                 state: try JobState.stored(statement.text(3), job: statement.int(8), path: path), attempts: statement.int(4),
-                accountId: statement.text(5), error: statement.text(6), reason: statement.text(7)))
+                accountId: statement.text(5), error: statement.text(6), reason: statement.text(7),
+                verification: Self.verification(statement.text(9), smtp: statement.text(10), imap: statement.text(11))))
+        }
+    }
+
+    /// A recorded verdict as the ledger stores it: its word and each protocol's error text.
+    static func verification(_ stored: String?, smtp: String?, imap: String?) -> Verification? {
+        switch stored {
+        case "passed", "failed": .tested(smtpError: smtp, imapError: imap)
+        case "not_found": .notFound
+        default: nil
         }
     }
 }

@@ -7,8 +7,19 @@ public struct Summary: Sendable, Equatable {
     public var byState: [JobState: Int]
     /// Invalid and failed jobs grouped by reason, most common first.
     public var failures: [Failure]
-    /// The first invalid or failed rows, in ledger order.
+    /// The first invalid or failed rows, and connected ones whose account test did not pass, in ledger order.
     public var failedRows: [Row]
+    /// Recorded account tests: how many passed, and how many did not (failed, or the account is gone).
+    public var verification = VerificationCounts()
+
+    public struct VerificationCounts: Sendable, Equatable {
+        public var passed = 0
+        public var failed = 0
+        public init(passed: Int = 0, failed: Int = 0) {
+            self.passed = passed
+            self.failed = failed
+        }
+    }
 
     public struct Failure: Sendable, Equatable {
         public var reason: String
@@ -25,12 +36,16 @@ public struct Summary: Sendable, Equatable {
         public var accountId: String?
         public var error: String?
         public var reason: String?
+        /// lemlist's account test, when one was recorded.
+        public var verification: Verification? = nil
     }
 
     public func count(_ state: JobState) -> Int { byState[state] ?? 0 }
 
     /// Jobs that ended well: connected now or before.
     public var done: Int { count(.connected) + count(.alreadyConnected) }
+    /// Rows a person has to look at: invalid, failed, or connected and not passing the account test.
+    public var needingAttention: Int { count(.invalid) + count(.failed) + verification.failed }
     /// Jobs a run still has to send.
     public var outstanding: Int { JobState.outstanding.reduce(0) { $0 + count($1) } }
 }

@@ -75,3 +75,15 @@ extension ExitStatus {
         "Exit status: " + codes.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: ", ") + "."
     }
 }
+
+extension ExitStatus {
+    /// Which code a command that found several things to report exits with: usage and the stops (64, 7, 8, 9) first,
+    /// then an interruption (130), failed jobs (6), failed account tests (11), invalid rows (3), then the rest.
+    static let precedence: [ExitStatus] = [.usage, .unauthorized, .paymentRequired, .wrongEndpoint, .interrupted, .failedJobs,
+                                           .verificationFailed, .invalidRows, .unreadableInput, .ledgerProblem, .cannotWriteExport]
+
+    /// The code that wins among `statuses`; success when there is none.
+    public static func first(of statuses: [ExitStatus]) -> ExitStatus {
+        precedence.first { statuses.contains($0) } ?? .success
+    }
+}

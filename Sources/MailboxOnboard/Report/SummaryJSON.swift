@@ -7,13 +7,25 @@ enum SummaryJSON {
     static func head(_ summary: Summary) -> String {
         let states = JobState.allCases.map { "\(JSONEscaping.quote($0.rawValue)):\(summary.count($0))" }.joined(separator: ",")
         let failures = summary.failures.map { "{\"reason\":\(JSONEscaping.quote($0.reason)),\"count\":\($0.count)}" }.joined(separator: ",")
-        return "{\"total\":\(summary.total),\"by_state\":{\(states)},\"failures\":[\(failures)]"
+        return "{\"total\":\(summary.total),\"by_state\":{\(states)},\"failures\":[\(failures)],"
+            + "\"verification\":{\"passed\":\(summary.verification.passed),\"failed\":\(summary.verification.failed)}"
     }
 
     static func row(_ row: Summary.Row) -> String {
         "{\"source\":\(JSONEscaping.quote(row.source)),\"line\":\(row.line),\"sender_email\":\(JSONEscaping.quote(row.senderEmail)),"
             + "\"state\":\(JSONEscaping.quote(row.state.rawValue)),\"attempts\":\(row.attempts),"
-            + "\"account_id\":\(row.accountId.map(JSONEscaping.quote) ?? "null"),\"error\":\(row.error.map(JSONEscaping.quote) ?? "null")}"
+            + "\"account_id\":\(row.accountId.map(JSONEscaping.quote) ?? "null"),\"error\":\(row.error.map(JSONEscaping.quote) ?? "null"),"
+            + "\"verification\":\(verification(row.verification))}"
+    }
+
+    /// `null`, or `{"passed", "smtp", "imap"}` with each protocol's error text (null when it passed).
+    static func verification(_ verification: Verification?) -> String {
+        guard let verification else { return "null" }
+        let (smtp, imap): (String?, String?) = switch verification {
+        case let .tested(smtpError, imapError): (smtpError, imapError)
+        case .notFound: ("Email account not found", "Email account not found")
+        }
+        return "{\"passed\":\(verification.passed),\"smtp\":\(smtp.map(JSONEscaping.quote) ?? "null"),\"imap\":\(imap.map(JSONEscaping.quote) ?? "null")}"
     }
 }
 
@@ -22,7 +34,9 @@ enum FailedRowsCSV {
     static let header = "source,line,sender_email,state,reason,error\r\n"
 
     static func line(_ row: Summary.Row) -> String {
-        [row.source, String(row.line), row.senderEmail, row.state.rawValue, row.reason ?? "", row.error ?? ""]
+        let test = row.failedTest
+        return [row.source, String(row.line), row.senderEmail, row.state.rawValue, test == nil ? row.reason ?? "" : "account test failed",
+                test.map(VerifyText.words) ?? row.error ?? ""]
             .map(cell).joined(separator: ",") + "\r\n"
     }
 
@@ -32,5 +46,13 @@ enum FailedRowsCSV {
         if let first = value.first, "=+-@".contains(first) { value = "'" + value }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension Summary.Row {
+    /// The account test of a connected row that did not pass it, shown in place of the row's own reason and error.
+    var failedTest: Verification? {
+        guard let verification, !verification.passed, !JobState.needsFixing.contains(state) else { return nil }
+        return verification
     }
 }

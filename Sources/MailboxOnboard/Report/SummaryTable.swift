@@ -9,6 +9,10 @@ public enum SummaryTable {
         for state in JobState.allCases {
             out += "  " + pad(state.rawValue, width) + "  " + leftPad(String(summary.count(state)), 5) + "\n"
         }
+        let tests = summary.verification
+        if tests.passed + tests.failed > 0 {
+            out += "\nAccount tests: \(tests.passed) passed, \(tests.failed) did not pass\n"
+        }
         if !summary.failures.isEmpty {
             out += "\nFailures by reason\n  count  reason\n"
             for failure in summary.failures {
@@ -23,9 +27,10 @@ public enum SummaryTable {
             out += "  " + pad("line", placeWidth) + "  " + pad("email", emailWidth) + "  " + pad("state", 7) + "  error\n"
             for (row, place) in zip(summary.failedRows, places) {
                 out += "  " + pad(place, placeWidth) + "  " + pad(row.senderEmail.isEmpty ? "-" : row.senderEmail, emailWidth)
-                    + "  " + pad(row.state.rawValue, 7) + "  " + ServerText.withoutControlCharacters(row.error ?? "") + "\n"
+                    + "  " + pad(row.state.rawValue, 7) + "  " + (row.failedTest.map { "account test: " + VerifyText.words($0) }
+                        ?? ServerText.withoutControlCharacters(row.error ?? "")) + "\n"
             }
-            let failed = summary.count(.invalid) + summary.count(.failed)
+            let failed = summary.needingAttention
             if failed > summary.failedRows.count {
                 out += "  ... and \(failed - summary.failedRows.count) more (summary --failed-csv FILE lists them all)\n"
             }

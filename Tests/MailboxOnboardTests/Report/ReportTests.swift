@@ -23,7 +23,9 @@ struct ReportTests {
         #expect(failures.first?["reason"] as? String == "imap_host: is a private address (10.0.0.0/8)")
         let rows = try #require(object["rows"] as? [[String: Any]])
         #expect(rows.count == 2)
-        #expect(Set(rows[0].keys) == ["source", "line", "sender_email", "state", "attempts", "account_id", "error"])
+        #expect(Set(rows[0].keys) == ["source", "line", "sender_email", "state", "attempts", "account_id", "error", "verification"])
+        #expect(rows[0]["verification"] is NSNull)
+        #expect((object["verification"] as? [String: Int]) == ["passed": 0, "failed": 0])
         #expect(rows[1]["line"] as? Int == 3)
         #expect(!text.contains("PLANTED"))
 
