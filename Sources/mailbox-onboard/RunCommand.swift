@@ -24,14 +24,15 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Do not ask lemlist about the team before sending (members, mailboxes already there, the plan).")
     var noPreflight = false
 
-    @Flag(help: "Then test each connected mailbox with lemlist's account test, as verify does.")
+    @Flag(help: "Test each mailbox with lemlist's account test right after its own 201 (verify covers the rest).")
     var verify = false
 
     @Flag(help: "No progress line.")
     var quiet = false
 
     func run() async throws {
-        let configuration = try lemlist.resolve(preflight: !noPreflight)
+        var configuration = try lemlist.resolve(preflight: !noPreflight)
+        configuration.verify = verify
         let options = try input.resolve()
         do {
             let outcome = try await TerminalRun.run(
@@ -41,9 +42,8 @@ struct RunCommand: AsyncParsableCommand {
             if let stop = outcome.run.stop { reportStop(stop, keySource: lemlist.keySource) }
             if outcome.run.interrupted { Console.err("interrupted: run the same command again to resume.\n") }
             var statuses = [outcome.exitStatus]
-            if verify, outcome.run.stop == nil, !outcome.run.interrupted {
-                let tests = try await VerifyCommand.verify(ledgerPath: global.ledger, configuration: configuration, again: false,
-                                                           keySource: lemlist.keySource, logger: global.makeLogger())
+            if let tests = outcome.run.verification {
+                Console.out(VerifyText.render(tests))
                 statuses.append(ExitStatus(tests))
             }
             Console.out("\n" + SummaryTable.render(try Reports.summary(ledgerPath: global.ledger), ledgerPath: global.ledger))

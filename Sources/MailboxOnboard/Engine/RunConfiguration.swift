@@ -21,11 +21,13 @@ public struct RunConfiguration: Sendable {
     public var retry: RetryPolicy
     /// Ask lemlist about the team before the first POST (`Preflight`). The `run` command turns it on unless told not to.
     public var preflight: Bool
+    /// Test each mailbox with lemlist's account test right after its own 201 (`run --verify`).
+    public var verify: Bool
 
     public init(
         baseURL: String = defaultBaseURL, apiKey: Secret, concurrency: Int = defaultConcurrency,
         rateLimit: Int = 20, rateWindow: Duration = .seconds(2), safetyMargin: Duration = .milliseconds(50),
-        timeout: Duration = .seconds(120), retry: RetryPolicy = RetryPolicy(), preflight: Bool = false
+        timeout: Duration = .seconds(120), retry: RetryPolicy = RetryPolicy(), preflight: Bool = false, verify: Bool = false
     ) {
         self.baseURL = baseURL
         self.apiKey = apiKey
@@ -36,6 +38,7 @@ public struct RunConfiguration: Sendable {
         self.timeout = timeout
         self.retry = retry
         self.preflight = preflight
+        self.verify = verify
     }
 
     /// Why `url` cannot be the API's base URL, or nil. Plain http would carry the key and every password in clear,

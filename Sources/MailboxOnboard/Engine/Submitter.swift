@@ -13,6 +13,8 @@ public struct RunReport: Sendable {
     public var elapsed: Duration
     /// What pre-flight found and settled, when it ran.
     public var preflight: PreflightReport? = nil
+    /// The account tests made right after each 201, with `verify`.
+    public var verification: VerifyReport? = nil
 }
 
 /// Sends every outstanding job of a ledger through a fixed pool of workers that share one rate limiter.
@@ -90,10 +92,11 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
         var stop: RunStop?
         var ledgerFailure: LedgerError?
         let halt = Halt()
+        let tests = configuration.verify ? Tally() : nil
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<max(configuration.concurrency, 1) {
-                    group.addTask { try await worker(queue: queue, halt: halt) }
+                    group.addTask { try await worker(queue: queue, halt: halt, tests: tests) }
                 }
                 try await group.waitForAll()
             }
@@ -108,10 +111,10 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
         if let ledgerFailure { throw ledgerFailure }
         let interrupted = stop == nil && Task.isCancelled
         return RunReport(statistics: statistics.snapshot, stop: stop, interrupted: interrupted, elapsed: started.duration(to: clock.now),
-                         preflight: preflight)
+                         preflight: preflight, verification: tests?.state.withLock { $0 })
     }
 
-    private func worker(queue: JobQueue<C>, halt: Halt) async throws {
+    private func worker(queue: JobQueue<C>, halt: Halt, tests: Tally?) async throws {
         while !halt.isSet, let id = await queue.next() {
             guard let attempt = try await ledger.beginAttempt(id) else {
                 await queue.done()
@@ -126,12 +129,12 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             }
             // Once the request may leave, see it through even if the run is being cancelled: its answer must be
             // recorded, or a created mailbox would be sent again. An unstructured task does not inherit cancellation.
-            let exchange = Task { try await self.exchange(attempt, queue: queue, halt: halt) }
+            let exchange = Task { try await self.exchange(attempt, queue: queue, halt: halt, tests: tests) }
             try await exchange.value
         }
     }
 
-    private func exchange(_ attempt: Attempt, queue: JobQueue<C>, halt: Halt) async throws {
+    private func exchange(_ attempt: Attempt, queue: JobQueue<C>, halt: Halt, tests: Tally?) async throws {
         // After a fatal answer nothing new leaves, even from a worker that was already past the limiter.
         if halt.isSet {
             try await ledger.finish(attempt, .untouched)
@@ -171,6 +174,15 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             case .untouched: break
             }
         }
+        if let tests, case let .connected(accountId?) = result {
+            // Tested right after its own 201, through the same limiter; a stop it meets stops the run.
+            do {
+                try await verifier.test(UnverifiedJob(id: attempt.id, senderEmail: attempt.senderEmail, accountId: accountId), report: tests, halt: halt)
+            } catch {
+                await queue.done()
+                throw error
+            }
+        }
         if let requeueAfter {
             await queue.requeue(attempt.id, at: clock.now.advanced(by: requeueAfter))
         } else {
@@ -185,6 +197,12 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
     /// What must never be stored from a server's answer to this attempt: its passwords and the API key.
     private func secrets(of attempt: Attempt) -> [String] {
         ServerText.passwords(inRequestBody: attempt.body.revealed) + [configuration.apiKey.revealed]
+    }
+
+    /// Account tests for `run --verify`, sharing this run's limiter and start log.
+    var verifier: Verifier<C> {
+        Verifier(ledger: ledger, transport: transport, configuration: configuration, clock: clock, wallClock: wallClock, random: random,
+                 logger: logger, startLog: startLog, limiter: limiter)
     }
 
     /// Pre-flight (see `Preflight`), then the jobs it settles without a request: a mailbox the team already has is

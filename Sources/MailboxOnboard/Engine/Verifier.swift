@@ -40,6 +40,14 @@ public struct Verifier<C: Clock>: Sendable where C.Duration == Duration {
 
     public init(ledger: Ledger, transport: any LemlistTransport, configuration: RunConfiguration, clock: C, wallClock: WallClock = .system,
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, logger: Logger, startLog: RequestStartLog? = nil) {
+        self.init(ledger: ledger, transport: transport, configuration: configuration, clock: clock, wallClock: wallClock, random: random,
+                  logger: logger, startLog: startLog,
+                  limiter: RateLimiter(limit: configuration.rateLimit, window: configuration.rateWindow + configuration.safetyMargin, clock: clock))
+    }
+
+    /// A verifier that shares a run's limiter, so a run's tests and its POSTs count against one window.
+    init(ledger: Ledger, transport: any LemlistTransport, configuration: RunConfiguration, clock: C, wallClock: WallClock,
+         random: @escaping @Sendable () -> Double, logger: Logger, startLog: RequestStartLog?, limiter: RateLimiter<C>) {
         self.ledger = ledger
         self.transport = transport
         self.configuration = configuration
@@ -48,7 +56,7 @@ public struct Verifier<C: Clock>: Sendable where C.Duration == Duration {
         self.random = random
         self.logger = logger
         self.startLog = startLog
-        limiter = RateLimiter(limit: configuration.rateLimit, window: configuration.rateWindow + configuration.safetyMargin, clock: clock)
+        self.limiter = limiter
     }
 
     var window: Duration { configuration.rateWindow + configuration.safetyMargin }
@@ -96,7 +104,7 @@ public struct Verifier<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     /// One job's test, retried while it fails transiently; the verdict is recorded in the ledger.
-    private func test(_ job: UnverifiedJob, report: Tally, halt: Halt) async throws {
+    func test(_ job: UnverifiedJob, report: Tally, halt: Halt) async throws {
         var attempts = 0, throttled = 0
         while true {
             try await limiter.acquire()

@@ -101,4 +101,24 @@ struct SubmitterTests {
         #expect(ran.gaps == [.seconds(3)])
         #expect(ran.rows.map(\.state) == [.connected, .connected] && ran.rows[0].accountId == nil)
     }
+
+    @Test func withVerifyEachMailboxIsTestedRightAfterItsOwn201() async throws {
+        let scratch = try Scratch()
+        _ = try Importer.run(files: [try scratch.mailboxes(2)], ledgerPath: scratch.ledger, options: ImportOptions(), logger: quietLogger)
+        let clock = JumpClock()
+        let pass = LemlistReply.answer(status: 200, contentType: "application/json", body: #"{"smtp":{"success":true},"imap":{"success":true}}"#,
+                                       signals: RateLimitSignals())
+        let fail = LemlistReply.answer(status: 200, contentType: "application/json",
+                                       body: #"{"smtp":{"success":false,"error":"Invalid credentials"},"imap":{"success":true}}"#, signals: RateLimitSignals())
+        let transport = ScriptedTransport(clock: clock, script: [.created(id: "umx_A"), pass, .created(id: "umx_B"), fail])
+        var configuration = RunConfiguration(baseURL: "https://api.lemlist.com/api", apiKey: Secret("key"), concurrency: 1)
+        configuration.verify = true
+        let report = try await Submitter(ledger: try Ledger(path: scratch.ledger), transport: transport, configuration: configuration,
+                                         clock: clock, random: { 0.5 }, logger: quietLogger).run()
+        #expect(transport.sent.map(\.request.endpoint) == [.connect, .test(accountId: "umx_A"), .connect, .test(accountId: "umx_B")])
+        let tests = try #require(report.verification)
+        #expect(tests.passed == 1 && tests.failed == 1)
+        #expect(tests.failures == [.init(senderEmail: "box1@acme-mail.com", verification: .tested(smtpError: "Invalid credentials", imapError: nil))])
+        #expect(try Reports.summary(ledgerPath: scratch.ledger).verification == Summary.VerificationCounts(passed: 1, failed: 1))
+    }
 }
