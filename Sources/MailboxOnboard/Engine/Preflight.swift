@@ -43,62 +43,49 @@ struct Preflight<C: Clock>: Sendable where C.Duration == Duration {
     let statistics: RunStatistics
     let startLog: RequestStartLog?
 
-    /// What one call came to.
-    enum Fetched {
-        case body(String)
+    /// What one call came to: what was read from it, or why that part is skipped.
+    enum Fetched<Value> {
+        case read(Value)
         case skipped(String)
     }
 
     /// Throws `RunStop` when the run must stop, and `CancellationError` when it is cancelled.
     func run() async throws -> TeamSnapshot {
         var snapshot = TeamSnapshot()
-        switch try await fetch(.channels) {
-        case let .skipped(warning): snapshot.warnings.append(warning)
-        case let .body(body):
-            do {
-                if try TeamAnswers.emailAvailable(body) == false {
-                    throw RunStop.paymentRequired("GET /user/channels says this key's plan has no email channel (email.available is false)")
-                }
-            } catch let unreadable as TeamAnswers.Unreadable {
-                snapshot.warnings.append("\(unreadable.localizedDescription); the plan was not checked")
+        switch try await fetch(.channels, read: TeamAnswers.emailAvailable) {
+        case let .skipped(warning): snapshot.warnings.append(warning + "; the plan was not checked")
+        case let .read(available):
+            if available == false {
+                throw RunStop.paymentRequired("GET /user/channels says this key's plan has no email channel (email.available is false)")
             }
         }
         let members: [String]
-        switch try await fetch(.team) {
+        switch try await fetch(.team, read: TeamAnswers.members) {
         case let .skipped(warning):
             snapshot.warnings.append(warning + "; members and mailboxes were not checked")
             return snapshot
-        case let .body(body):
-            do {
-                members = try TeamAnswers.members(body)
-            } catch {
-                snapshot.warnings.append("\(error.localizedDescription); members and mailboxes were not checked")
-                return snapshot
-            }
+        case let .read(list):
+            members = list
         }
         snapshot.members = Set(members)
         var mailboxes: [String: String] = [:]
         for member in members {
-            switch try await fetch(.user(id: member)) {
+            switch try await fetch(.user(id: member), read: TeamAnswers.mailboxes) {
             case let .skipped(warning):
                 // Without every member's list, a mailbox missing from it proves nothing: skip the whole check.
                 snapshot.warnings.append(warning + "; mailboxes already in the team were not checked")
                 return snapshot
-            case let .body(body):
-                do {
-                    for mailbox in try TeamAnswers.mailboxes(body) { mailboxes[mailbox.email.lowercased()] = mailbox.id }
-                } catch {
-                    snapshot.warnings.append("\(error.localizedDescription); mailboxes already in the team were not checked")
-                    return snapshot
-                }
+            case let .read(list):
+                for mailbox in list { mailboxes[mailbox.email.lowercased()] = mailbox.id }
             }
         }
         snapshot.mailboxes = mailboxes
         return snapshot
     }
 
-    /// One GET through the limiter, retried while it fails transiently.
-    func fetch(_ endpoint: LemlistEndpoint) async throws -> Fetched {
+    /// One GET through the limiter, read with `read`; retried while it fails transiently, an answer that cannot be
+    /// read (cut short, say) included.
+    func fetch<Value>(_ endpoint: LemlistEndpoint, read: (String) throws(TeamAnswers.Unreadable) -> Value) async throws -> Fetched<Value> {
         let route = "\(endpoint.method) \(endpoint.path.split(separator: "?")[0])"
         var attempts = 0, throttled = 0
         while true {
@@ -119,7 +106,11 @@ struct Preflight<C: Clock>: Sendable where C.Duration == Duration {
                     guard isJSON else {
                         throw RunStop.wrongEndpoint("\(route): HTTP \(status) with a \(contentType ?? "untyped") body instead of JSON")
                     }
-                    return .body(body)
+                    do {
+                        return .read(try read(body))
+                    } catch {
+                        failure = error.localizedDescription
+                    }
                 case 300...399: throw RunStop.wrongEndpoint("\(route): HTTP \(status) redirect")
                 case 401: throw RunStop.unauthorized(message.isEmpty ? "unauthorized" : message)
                 case 402: throw RunStop.paymentRequired(message.isEmpty ? "payment required" : message)

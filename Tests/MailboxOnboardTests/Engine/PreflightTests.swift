@@ -88,14 +88,17 @@ struct PreflightTests {
         let cut = Self.json(#"{"users":[{"userId":"usr_MEM"#)
         let ran = try await run([Self.channels] + Array(repeating: cut, count: 5))
         let warnings = try #require(ran.report.preflight?.warnings)
-        #expect(warnings == ["GET /team answered with JSON that is cut short or malformed; members and mailboxes were not checked"])
+        #expect(warnings == ["GET /team failed 5 times (last: GET /team answered with JSON that is cut short or malformed); skipped; "
+                             + "members and mailboxes were not checked"])
+        #expect(ran.routes.filter { $0 == "GET /team?version=v2" }.count == 5)
+        #expect(ran.routes.filter { $0 == "POST /user/email-accounts" }.count == 3)
         #expect(ran.rows.map(\.state) == [.connected, .connected, .connected])
     }
 
     @Test func aRouteTheKeyCannotUseIsSkippedAndTheRunGoesOn() async throws {
         let ran = try await run([.text(404, "Not Found"), Self.team, .text(400, "Endpoint not available")])
         let warnings = try #require(ran.report.preflight?.warnings)
-        #expect(warnings == ["GET /user/channels answered HTTP 404: Not Found; skipped",
+        #expect(warnings == ["GET /user/channels answered HTTP 404: Not Found; skipped; the plan was not checked",
                              "GET /users/usr_MEMBER1 answered HTTP 400: Endpoint not available; skipped; mailboxes already in the team were not checked"])
         #expect(ran.rows.map(\.state) == [.connected, .connected, .failed])
     }
