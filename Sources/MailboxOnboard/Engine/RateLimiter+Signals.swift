@@ -10,4 +10,12 @@ extension RateLimiter {
         pause(until: clock.now.advanced(by: wait))
         return wait
     }
+
+    /// Counts the starts a dead or earlier run noted in the ledger's `.rate` log within the last window, so this run
+    /// continues that window instead of opening with a burst on top of it. `now` is the date in seconds.
+    func continueWindow(from log: RequestStartLog?, clock: C, now: Double) {
+        guard let log else { return }
+        let started = clock.now
+        seed(log.recent(window: window.inSeconds, now: now).map { started.advanced(by: .milliseconds(Int64(($0 - now) * 1000))) })
+    }
 }

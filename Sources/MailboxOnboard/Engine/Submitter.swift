@@ -58,12 +58,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
 
     public func run() async throws(LedgerError) -> RunReport {
         let started = clock.now
-        if let startLog {
-            let wallNow = wallClock.seconds
-            let window = (configuration.rateWindow + configuration.safetyMargin).inSeconds
-            let earlier = startLog.recent(window: window, now: wallNow).map { started.advanced(by: .milliseconds(Int64(($0 - wallNow) * 1000))) }
-            await limiter.seed(earlier)
-        }
+        await limiter.continueWindow(from: startLog, clock: clock, now: wallClock.seconds)
         var preflight: PreflightReport?
         if configuration.preflight, try await !ledger.outstanding().isEmpty {
             do {

@@ -63,11 +63,7 @@ public struct Verifier<C: Clock>: Sendable where C.Duration == Duration {
 
     /// Tests every connected job that has an account id and no verdict yet (`again`: every one of them).
     public func run(again: Bool) async throws(LedgerError) -> VerifyReport {
-        if let startLog {
-            let now = wallClock.seconds
-            let started = clock.now
-            await limiter.seed(startLog.recent(window: window.inSeconds, now: now).map { started.advanced(by: .milliseconds(Int64(($0 - now) * 1000))) })
-        }
+        await limiter.continueWindow(from: startLog, clock: clock, now: wallClock.seconds)
         let jobs = try await ledger.unverifiedJobs(again: again)
         let byId = Dictionary(uniqueKeysWithValues: jobs.map { ($0.id, $0) })
         let queue = JobQueue(clock: clock, jobs: jobs.map { ($0.id, nil) })
