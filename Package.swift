@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -34,6 +35,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
             ]
         ),
         .target(
@@ -62,6 +66,8 @@ let package = Package(
                 "OnboardInput",
                 "MailboxOnboard",
                 "LemlistEmulator",
+                // The mail servers the check benchmark logs in to, shared with the tests.
+                "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -69,7 +75,8 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [.product(name: "Logging", package: "swift-log")],
-            path: "Tests/TestSupport"
+            path: "Tests/TestSupport",
+            exclude: ["MailServers/smtp-server.py", "MailServers/supervise.py"]
         ),
         .testTarget(
             name: "OnboardInputTests",

@@ -27,12 +27,31 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Test each mailbox with lemlist's account test right after its own 201 (verify covers the rest).")
     var verify = false
 
+    @Flag(help: "Log in to each mailbox's SMTP and IMAP servers just before sending it; a failure holds it back.")
+    var check = false
+
+    @Option(help: "With --check: seconds to wait for each step of a login check.")
+    var checkTimeout: Double = CheckConfiguration.defaultTimeoutSeconds
+
+    @OptionGroup var mail: CheckOptionGroup
+
+    @Flag(help: "Send mailboxes whose last login check failed as well.")
+    var includeFailedChecks = false
+
     @Flag(help: "No progress line.")
     var quiet = false
+
+    func validate() throws {
+        try CheckOptionGroup.validateTimeout(checkTimeout, option: "--check-timeout")
+    }
 
     func run() async throws {
         var configuration = try lemlist.resolve(preflight: !noPreflight)
         configuration.verify = verify
+        configuration.includeFailedChecks = includeFailedChecks
+        if check {
+            configuration.check = try mail.resolve(concurrency: CheckConfiguration.defaultConcurrency, timeoutSeconds: checkTimeout)
+        }
         let options = try input.resolve()
         do {
             let outcome = try await TerminalRun.run(
@@ -42,6 +61,7 @@ struct RunCommand: AsyncParsableCommand {
             if let stop = outcome.run.stop { reportStop(stop, keySource: lemlist.keySource) }
             if outcome.run.interrupted { Console.err("interrupted: run the same command again to resume.\n") }
             var statuses = [outcome.exitStatus]
+            if let checks = outcome.run.checks { Console.out(CheckText.render(checks)) }
             if let tests = outcome.run.verification {
                 Console.out(VerifyText.render(tests))
                 statuses.append(ExitStatus(tests))

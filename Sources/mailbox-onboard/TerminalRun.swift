@@ -20,6 +20,8 @@ enum TerminalRun {
                 guard progress else { return }
                 let task = Task { await ProgressPrinter(statistics: monitor.statistics) { await monitor.waitReason()?.words }.run() }
                 printer.withLock { $0 = task }
+            case .checking:
+                break
             }
         }
         // A Task's error is untyped; a Result keeps the run's LedgerError as it is.

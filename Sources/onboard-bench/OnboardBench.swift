@@ -6,7 +6,8 @@ import OnboardInput
 
 /// Release-built benchmarks. `onboard-bench import` measures the importer against sqlite3's own CSV import;
 /// `onboard-bench throughput` measures runs against the emulator at several latencies; `soak` kills the real
-/// binary under injected faults; `hostile` measures memory on hostile files; `scrub` times the end-of-command VACUUM. Figures come from one run each.
+/// binary under injected faults; `hostile` measures memory on hostile files; `scrub` times the end-of-command VACUUM;
+/// `check` runs 1,000 login checks against real mail servers that answer each login after 1 s. Figures come from one run each.
 @main
 struct OnboardBench {
     static func main() async throws {
@@ -16,6 +17,7 @@ struct OnboardBench {
         if mode == "soak" { try await soak() }
         if mode == "hostile" { try hostileFiles() }
         if mode == "scrub" { try await scrubBenchmark() }
+        if mode == "check" { try await checkBenchmark() }
     }
 
     static let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }

@@ -23,11 +23,16 @@ public struct RunConfiguration: Sendable {
     public var preflight: Bool
     /// Test each mailbox with lemlist's account test right after its own 201 (`run --verify`).
     public var verify: Bool
+    /// Log in to each job's SMTP and IMAP servers just before it is sent (`run --check`); nil not to.
+    public var check: CheckConfiguration?
+    /// Send jobs whose last login check failed as well (`run --include-failed-checks`).
+    public var includeFailedChecks: Bool
 
     public init(
         baseURL: String = defaultBaseURL, apiKey: Secret, concurrency: Int = defaultConcurrency,
         rateLimit: Int = 20, rateWindow: Duration = .seconds(2), safetyMargin: Duration = .milliseconds(50),
-        timeout: Duration = .seconds(120), retry: RetryPolicy = RetryPolicy(), preflight: Bool = false, verify: Bool = false
+        timeout: Duration = .seconds(120), retry: RetryPolicy = RetryPolicy(), preflight: Bool = false, verify: Bool = false,
+        check: CheckConfiguration? = nil, includeFailedChecks: Bool = false
     ) {
         self.baseURL = baseURL
         self.apiKey = apiKey
@@ -39,6 +44,8 @@ public struct RunConfiguration: Sendable {
         self.retry = retry
         self.preflight = preflight
         self.verify = verify
+        self.check = check
+        self.includeFailedChecks = includeFailedChecks
     }
 
     /// Why `url` cannot be the API's base URL, or nil. Plain http would carry the key and every password in clear,

@@ -19,8 +19,10 @@ public final class RunStatistics: Sendable {
         /// Jobs pre-flight settled without a request.
         public var preflightSettled = 0
         public var throttled = 0
+        /// Jobs `run --check` held back because their login check failed.
+        public var held = 0
 
-        public var done: Int { connected + alreadyConnected + failed }
+        public var done: Int { connected + alreadyConnected + failed + held }
     }
 
     private let state = Mutex(Snapshot())

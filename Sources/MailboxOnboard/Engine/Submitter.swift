@@ -15,6 +15,8 @@ public struct RunReport: Sendable {
     public var preflight: PreflightReport? = nil
     /// The account tests made right after each 201, with `verify`.
     public var verification: VerifyReport? = nil
+    /// The login checks made just before sending, with `check`.
+    public var checks: CheckReport? = nil
 }
 
 /// Sends every outstanding job of a ledger through a fixed pool of workers that share one rate limiter.
@@ -60,7 +62,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
         let started = clock.now
         await limiter.continueWindow(from: startLog, clock: clock, now: wallClock.seconds)
         var preflight: PreflightReport?
-        if configuration.preflight, try await !ledger.outstanding().isEmpty {
+        if configuration.preflight, try await !ledger.outstanding(includeHeld: configuration.includeFailedChecks).isEmpty {
             do {
                 preflight = try await checkTeamFirst()
             } catch let stop as RunStop {
@@ -73,7 +75,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
                 return RunReport(statistics: statistics.snapshot, stop: nil, interrupted: true, elapsed: started.duration(to: clock.now))
             }
         }
-        let outstanding = try await ledger.outstanding()
+        let outstanding = try await ledger.outstanding(includeHeld: configuration.includeFailedChecks)
         let nowMs = wallClock.milliseconds()
         let queue = JobQueue(clock: clock, jobs: outstanding.map { job in
             let wait = (job.state == .retrying ? job.nextAttemptAt.map { $0 - nowMs } : nil) ?? 0
@@ -88,10 +90,11 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
         var ledgerFailure: LedgerError?
         let halt = Halt()
         let tests = configuration.verify ? Tally() : nil
+        let checks = configuration.check.map { LoginChecks(checker: Checker(ledger: ledger, configuration: $0, logger: logger)) }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<max(configuration.concurrency, 1) {
-                    group.addTask { try await worker(queue: queue, halt: halt, tests: tests) }
+                    group.addTask { try await worker(queue: queue, halt: halt, tests: tests, checks: checks) }
                 }
                 try await group.waitForAll()
             }
@@ -106,11 +109,25 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
         if let ledgerFailure { throw ledgerFailure }
         let interrupted = stop == nil && Task.isCancelled
         return RunReport(statistics: statistics.snapshot, stop: stop, interrupted: interrupted, elapsed: started.duration(to: clock.now),
-                         preflight: preflight, verification: tests?.state.withLock { $0 })
+                         preflight: preflight, verification: tests?.state.withLock { $0 }, checks: checks?.checker.report.withLock { $0 })
     }
 
-    private func worker(queue: JobQueue<C>, halt: Halt, tests: Tally?) async throws {
+    private func worker(queue: JobQueue<C>, halt: Halt, tests: Tally?, checks: LoginChecks?) async throws {
         while !halt.isSet, let id = await queue.next() {
+            if let checks, checks.firstTime(id) {
+                // Checked just before its first request in this run; a retry is not checked again.
+                guard let job = try await ledger.checkableJob(id) else {
+                    await queue.done()
+                    continue
+                }
+                let checker = checks.checker
+                let verdict = try await Task { try await checker.check(job) }.value
+                if !verdict.passed, !configuration.includeFailedChecks {
+                    statistics.update { $0.held += 1 }
+                    await queue.done()
+                    continue
+                }
+            }
             guard let attempt = try await ledger.beginAttempt(id) else {
                 await queue.done()
                 continue
@@ -240,4 +257,19 @@ final class Halt: Sendable {
     private let flag = Mutex(false)
     var isSet: Bool { flag.withLock { $0 } }
     func set() { flag.withLock { $0 = true } }
+}
+
+/// `run --check`'s checker, and the jobs it has checked in this run.
+final class LoginChecks: Sendable {
+    let checker: Checker
+    private let checked = Mutex(Set<Int>())
+
+    init(checker: Checker) {
+        self.checker = checker
+    }
+
+    /// True the first time it is asked about `id`.
+    func firstTime(_ id: Int) -> Bool {
+        checked.withLock { $0.insert(id).inserted }
+    }
 }

@@ -13,9 +13,10 @@ public actor Ledger {
         store = try LedgerStore(path: path)
     }
 
-    /// Every job a run has to send: pending, due or not-yet-due retrying, and in flight when a run died.
-    public func outstanding() throws(LedgerError) -> [QueuedJob] {
-        try LedgerError.wrapping(path) { try store.outstanding() }
+    /// Every job a run has to send: pending, due or not-yet-due retrying, and in flight when a run died. Jobs
+    /// whose last login check failed are held back unless `includeHeld`.
+    public func outstanding(includeHeld: Bool = false) throws(LedgerError) -> [QueuedJob] {
+        try LedgerError.wrapping(path) { try store.outstanding(includeHeld: includeHeld) }
     }
 
     public func beginAttempt(_ id: Int) throws(LedgerError) -> Attempt? {
@@ -43,6 +44,19 @@ public actor Ledger {
 
     public func recordVerification(_ id: Int, _ verification: Verification) throws(LedgerError) {
         try LedgerError.wrapping(path) { try store.recordVerification(id, verification) }
+    }
+
+    /// Outstanding jobs for a login check: not yet passed one (all with `again`).
+    public func checkableJobs(again: Bool) throws(LedgerError) -> [CheckableJob] {
+        try LedgerError.wrapping(path) { try store.checkableJobs(again: again) }
+    }
+
+    public func checkableJob(_ id: Int) throws(LedgerError) -> CheckableJob? {
+        try LedgerError.wrapping(path) { try store.checkableJob(id) }
+    }
+
+    public func recordCheck(_ id: Int, _ verdict: CheckVerdict) throws(LedgerError) {
+        try LedgerError.wrapping(path) { try store.recordCheck(id, verdict) }
     }
 
     public func summary(rowLimit: Int = 10) throws(LedgerError) -> Summary {

@@ -126,6 +126,7 @@ extension LedgerStore {
     }
 
     /// A valid row for a mailbox the ledger has: what a person can still change is updated, the rest left alone.
+    /// New credentials clear the login check, so a held job fixed in the spreadsheet is checked (and sent) again.
     private func recordKnown(_ row: ImportedRow, mailbox: String, body: [UInt8], from file: String, at now: Int, counts: inout ImportCounts) throws {
         guard let existing = try lookup(mailbox: mailbox) else { return }
         switch JobLifecycle.onImport(existing.state, rowIsValid: true) {
@@ -139,8 +140,12 @@ extension LedgerStore {
             }
             if existing.state == .failed { counts.rearmed += 1 } else { counts.updated += 1 }
             try db.statement("""
-                UPDATE jobs SET state = ?, body = ?, source = ?, line = ?, sender_email = ?, attempts = 0,
-                throttled = 0, next_attempt_at = NULL, reason = NULL, last_error = NULL, updated_at = ? WHERE id = ?
+                UPDATE jobs SET state = ?1, body = ?2, source = ?3, line = ?4, sender_email = ?5, attempts = 0,
+                throttled = 0, next_attempt_at = NULL, reason = NULL, last_error = NULL, updated_at = ?6,
+                check_passed = CASE WHEN body IS ?2 THEN check_passed END,
+                check_smtp = CASE WHEN body IS ?2 THEN check_smtp END, check_imap = CASE WHEN body IS ?2 THEN check_imap END,
+                check_hint = CASE WHEN body IS ?2 THEN check_hint END, checked_at = CASE WHEN body IS ?2 THEN checked_at END
+                WHERE id = ?7
                 """).bind(state.rawValue, body, file, row.line, row.senderEmail, now, existing.id).run()
         }
     }

@@ -35,10 +35,12 @@ public enum AttemptResult: Sendable, Equatable {
 }
 
 extension LedgerStore {
-    func outstanding() throws -> [QueuedJob] {
+    /// Jobs a run has to send; without `includeHeld`, not those whose last login check failed.
+    func outstanding(includeHeld: Bool) throws -> [QueuedJob] {
         let statement = try db.statement("""
-            SELECT id, state, next_attempt_at FROM jobs WHERE state IN \(JobState.sqlList(JobState.outstanding)) ORDER BY id
-            """)
+            SELECT id, state, next_attempt_at FROM jobs WHERE state IN \(JobState.sqlList(JobState.outstanding))
+            AND (? OR check_passed IS NOT 0) ORDER BY id
+            """).bind(includeHeld ? 1 : 0)
         var jobs: [QueuedJob] = []
         while try statement.step() {
             jobs.append(QueuedJob(id: statement.int(0), state: try JobState.stored(statement.text(1), job: statement.int(0), path: path),

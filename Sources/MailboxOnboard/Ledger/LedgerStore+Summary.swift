@@ -20,16 +20,19 @@ extension LedgerStore {
         try forEachRow(onlyFailed: true, limit: failedRowLimit) { rows.append($0) }
         let tests = try verificationCounts()
         return Summary(total: byState.values.reduce(0, +), byState: byState, failures: failures, failedRows: rows,
-                       verification: Summary.VerificationCounts(passed: tests.passed, failed: tests.failed))
+                       verification: Summary.VerificationCounts(passed: tests.passed, failed: tests.failed), checks: try checkCounts())
     }
 
     /// Streams jobs in ledger order, so a report of a million rows never holds them all.
     func forEachRow(onlyFailed: Bool, limit: Int = -1, _ body: (Summary.Row) throws -> Void) throws {
         let filter = onlyFailed
-            ? "WHERE state IN \(JobState.sqlList(JobState.needsFixing)) OR verification IN ('failed', 'not_found')" : ""
+            ? """
+              WHERE state IN \(JobState.sqlList(JobState.needsFixing)) OR verification IN ('failed', 'not_found')
+              OR (check_passed = 0 AND state IN \(JobState.sqlList(JobState.outstanding)))
+              """ : ""
         let statement = try db.statement("""
             SELECT source, line, sender_email, state, attempts, account_id, last_error, reason, id,
-            verification, smtp_error, imap_error FROM jobs \(filter) ORDER BY id LIMIT ?
+            verification, smtp_error, imap_error, check_passed, check_smtp, check_imap, check_hint FROM jobs \(filter) ORDER BY id LIMIT ?
             """).bind(limit)
         defer { statement.reset() }
         while try statement.step() {
@@ -37,7 +40,10 @@ extension LedgerStore {
                 source: statement.text(0) ?? "", line: statement.int(1), senderEmail: statement.text(2) ?? "",
                 state: try JobState.stored(statement.text(3), job: statement.int(8), path: path), attempts: statement.int(4),
                 accountId: statement.text(5), error: statement.text(6), reason: statement.text(7),
-                verification: Self.verification(statement.text(9), smtp: statement.text(10), imap: statement.text(11))))
+                verification: Self.verification(statement.text(9), smtp: statement.text(10), imap: statement.text(11)),
+                check: statement.optionalInt(12).map {
+                    CheckVerdict(passed: $0 == 1, smtp: statement.text(13), imap: statement.text(14), hint: statement.text(15))
+                }))
         }
     }
 

@@ -46,6 +46,15 @@ enum Schema {
         ALTER TABLE jobs ADD COLUMN imap_error TEXT;
         ALTER TABLE jobs ADD COLUMN verified_at INTEGER;
         """,
+        // The local SMTP/IMAP login check, per outstanding job: passed or not, each failing protocol's reply, a hint
+        // for the person, and when. A job whose last check failed is held back from runs.
+        """
+        ALTER TABLE jobs ADD COLUMN check_passed INTEGER CHECK (check_passed IN (0, 1));
+        ALTER TABLE jobs ADD COLUMN check_smtp TEXT;
+        ALTER TABLE jobs ADD COLUMN check_imap TEXT;
+        ALTER TABLE jobs ADD COLUMN check_hint TEXT;
+        ALTER TABLE jobs ADD COLUMN checked_at INTEGER;
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

@@ -7,10 +7,24 @@ public struct Summary: Sendable, Equatable {
     public var byState: [JobState: Int]
     /// Invalid and failed jobs grouped by reason, most common first.
     public var failures: [Failure]
-    /// The first invalid or failed rows, and connected ones whose account test did not pass, in ledger order.
+    /// The first invalid or failed rows, held ones, and connected ones whose account test did not pass, in ledger
+    /// order.
     public var failedRows: [Row]
     /// Recorded account tests: how many passed, and how many did not (failed, or the account is gone).
     public var verification = VerificationCounts()
+    /// Local login checks: passed, failed, and failed jobs still outstanding (held back from runs).
+    public var checks = CheckCounts()
+
+    public struct CheckCounts: Sendable, Equatable {
+        public var passed = 0
+        public var failed = 0
+        public var held = 0
+        public init(passed: Int = 0, failed: Int = 0, held: Int = 0) {
+            self.passed = passed
+            self.failed = failed
+            self.held = held
+        }
+    }
 
     public struct VerificationCounts: Sendable, Equatable {
         public var passed = 0
@@ -38,6 +52,11 @@ public struct Summary: Sendable, Equatable {
         public var reason: String?
         /// lemlist's account test, when one was recorded.
         public var verification: Verification? = nil
+        /// The local login check, when one was recorded.
+        public var check: CheckVerdict? = nil
+
+        /// Outstanding, and held back because its login check failed.
+        public var isHeld: Bool { !state.isTerminal && check?.passed == false }
     }
 
     public func count(_ state: JobState) -> Int { byState[state] ?? 0 }
@@ -45,7 +64,7 @@ public struct Summary: Sendable, Equatable {
     /// Jobs that ended well: connected now or before.
     public var done: Int { count(.connected) + count(.alreadyConnected) }
     /// Rows a person has to look at: invalid, failed, or connected and not passing the account test.
-    public var needingAttention: Int { count(.invalid) + count(.failed) + verification.failed }
+    public var needingAttention: Int { count(.invalid) + count(.failed) + verification.failed + checks.held }
     /// Jobs a run still has to send.
     public var outstanding: Int { JobState.outstanding.reduce(0) { $0 + count($1) } }
 }

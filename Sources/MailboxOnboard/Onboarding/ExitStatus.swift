@@ -18,6 +18,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case paymentRequired = 8
     /// The base URL does not answer like lemlist's API.
     case wrongEndpoint = 9
+    /// Some mailboxes failed the local SMTP/IMAP login check: `check` found them, or `run` left them held back.
+    /// `summary` lists them with a hint.
+    case checkFailed = 10
     /// Some connected mailbox did not pass lemlist's account test (or its account is gone, or the test could not be
     /// completed); `summary` lists them.
     case verificationFailed = 11
@@ -55,6 +58,7 @@ extension ExitStatus {
         case .unauthorized: "API key refused"
         case .paymentRequired: "the plan lacks the route"
         case .wrongEndpoint: "wrong base URL"
+        case .checkFailed: "some mailboxes failed the login check (held back)"
         case .verificationFailed: "some mailboxes failed the account test"
         case .usage: "bad usage"
         case .cannotWriteExport: "the export could not be written"
@@ -65,7 +69,8 @@ extension ExitStatus {
     /// The codes each command can end with.
     public static let forImport: [ExitStatus] = [.success, .invalidRows, .unreadableInput, .ledgerProblem, .usage]
     public static let forRun: [ExitStatus] = [.success, .invalidRows, .unreadableInput, .ledgerProblem, .failedJobs, .unauthorized,
-                                              .paymentRequired, .wrongEndpoint, .usage, .interrupted]
+                                              .paymentRequired, .wrongEndpoint, .checkFailed, .usage, .interrupted]
+    public static let forCheck: [ExitStatus] = [.success, .invalidRows, .unreadableInput, .ledgerProblem, .checkFailed, .usage, .interrupted]
     public static let forVerify: [ExitStatus] = [.success, .ledgerProblem, .unauthorized, .paymentRequired, .wrongEndpoint,
                                                  .verificationFailed, .usage, .interrupted]
     public static let forSummary: [ExitStatus] = [.success, .ledgerProblem, .usage, .cannotWriteExport]
@@ -78,9 +83,10 @@ extension ExitStatus {
 
 extension ExitStatus {
     /// Which code a command that found several things to report exits with: usage and the stops (64, 7, 8, 9) first,
-    /// then an interruption (130), failed jobs (6), failed account tests (11), invalid rows (3), then the rest.
+    /// then an interruption (130), failed jobs (6), failed login checks (10), failed account tests (11), invalid rows
+    /// (3), then the rest.
     static let precedence: [ExitStatus] = [.usage, .unauthorized, .paymentRequired, .wrongEndpoint, .interrupted, .failedJobs,
-                                           .verificationFailed, .invalidRows, .unreadableInput, .ledgerProblem, .cannotWriteExport]
+                                           .checkFailed, .verificationFailed, .invalidRows, .unreadableInput, .ledgerProblem, .cannotWriteExport]
 
     /// The code that wins among `statuses`; success when there is none.
     public static func first(of statuses: [ExitStatus]) -> ExitStatus {

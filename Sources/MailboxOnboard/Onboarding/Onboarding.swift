@@ -12,6 +12,7 @@ public struct OnboardingOutcome: Sendable {
         if let stop = run.stop { return ExitStatus(stop) }
         if run.interrupted { return .interrupted }
         if summary.count(.failed) > 0 { return .failedJobs }
+        if summary.checks.held > 0 { return .checkFailed }
         if let importReport, ExitStatus(importReport) != .success { return ExitStatus(importReport) }
         return .success
     }
@@ -23,6 +24,8 @@ public enum OnboardingEvent: Sendable {
     case imported(ImportReport)
     /// Sending has begun; the monitor can be read for progress until the run returns.
     case sending(RunMonitor)
+    /// Login checks have begun (`check`); their counts can be read until it returns.
+    case checking(CheckStatistics)
 }
 
 /// A live view of a run in progress: its counts, and what its workers are waiting for.

@@ -8,14 +8,23 @@ enum SummaryJSON {
         let states = JobState.allCases.map { "\(JSONEscaping.quote($0.rawValue)):\(summary.count($0))" }.joined(separator: ",")
         let failures = summary.failures.map { "{\"reason\":\(JSONEscaping.quote($0.reason)),\"count\":\($0.count)}" }.joined(separator: ",")
         return "{\"total\":\(summary.total),\"by_state\":{\(states)},\"failures\":[\(failures)],"
-            + "\"verification\":{\"passed\":\(summary.verification.passed),\"failed\":\(summary.verification.failed)}"
+            + "\"verification\":{\"passed\":\(summary.verification.passed),\"failed\":\(summary.verification.failed)},"
+            + "\"checks\":{\"passed\":\(summary.checks.passed),\"failed\":\(summary.checks.failed)},\"held\":\(summary.checks.held)"
     }
 
     static func row(_ row: Summary.Row) -> String {
         "{\"source\":\(JSONEscaping.quote(row.source)),\"line\":\(row.line),\"sender_email\":\(JSONEscaping.quote(row.senderEmail)),"
             + "\"state\":\(JSONEscaping.quote(row.state.rawValue)),\"attempts\":\(row.attempts),"
             + "\"account_id\":\(row.accountId.map(JSONEscaping.quote) ?? "null"),\"error\":\(row.error.map(JSONEscaping.quote) ?? "null"),"
-            + "\"verification\":\(verification(row.verification))}"
+            + "\"verification\":\(verification(row.verification)),\"check\":\(check(row.check))}"
+    }
+
+    /// `null`, or `{"passed", "smtp", "imap", "hint"}`: each protocol's failing reply (null when it passed) and
+    /// what to do about it.
+    static func check(_ check: CheckVerdict?) -> String {
+        guard let check else { return "null" }
+        func text(_ value: String?) -> String { value.map(JSONEscaping.quote) ?? "null" }
+        return "{\"passed\":\(check.passed),\"smtp\":\(text(check.smtp)),\"imap\":\(text(check.imap)),\"hint\":\(text(check.hint))}"
     }
 
     /// `null`, or `{"passed", "smtp", "imap"}` with each protocol's error text (null when it passed).
@@ -34,10 +43,15 @@ enum FailedRowsCSV {
     static let header = "source,line,sender_email,state,reason,error\r\n"
 
     static func line(_ row: Summary.Row) -> String {
-        let test = row.failedTest
-        return [row.source, String(row.line), row.senderEmail, row.state.rawValue, test == nil ? row.reason ?? "" : "account test failed",
-                test.map(VerifyText.words) ?? row.error ?? ""]
-            .map(cell).joined(separator: ",") + "\r\n"
+        let reason: String, error: String
+        if let test = row.failedTest {
+            (reason, error) = ("account test failed", VerifyText.words(test))
+        } else if row.isHeld, let check = row.check {
+            (reason, error) = (check.hint ?? "login check failed", CheckText.replies(check))
+        } else {
+            (reason, error) = (row.reason ?? "", row.error ?? "")
+        }
+        return [row.source, String(row.line), row.senderEmail, row.state.rawValue, reason, error].map(cell).joined(separator: ",") + "\r\n"
     }
 
     /// RFC 4180 quoting, and a leading apostrophe before text a spreadsheet would run as a formula.

@@ -13,6 +13,10 @@ public enum SummaryTable {
         if tests.passed + tests.failed > 0 {
             out += "\nAccount tests: \(tests.passed) passed, \(tests.failed) did not pass\n"
         }
+        let checks = summary.checks
+        if checks.passed + checks.failed > 0 {
+            out += "\nLogin checks: \(checks.passed) passed, \(checks.failed) failed; \(checks.held) held back from runs\n"
+        }
         if !summary.failures.isEmpty {
             out += "\nFailures by reason\n  count  reason\n"
             for failure in summary.failures {
@@ -27,8 +31,7 @@ public enum SummaryTable {
             out += "  " + pad("line", placeWidth) + "  " + pad("email", emailWidth) + "  " + pad("state", 7) + "  error\n"
             for (row, place) in zip(summary.failedRows, places) {
                 out += "  " + pad(place, placeWidth) + "  " + pad(row.senderEmail.isEmpty ? "-" : row.senderEmail, emailWidth)
-                    + "  " + pad(row.state.rawValue, 7) + "  " + (row.failedTest.map { "account test: " + VerifyText.words($0) }
-                        ?? ServerText.withoutControlCharacters(row.error ?? "")) + "\n"
+                    + "  " + pad(row.isHeld ? "held" : row.state.rawValue, 7) + "  " + problem(row) + "\n"
             }
             let failed = summary.needingAttention
             if failed > summary.failedRows.count {
@@ -36,6 +39,13 @@ public enum SummaryTable {
             }
         }
         return out
+    }
+
+    /// What is wrong with a row, in one line.
+    private static func problem(_ row: Summary.Row) -> String {
+        if let test = row.failedTest { return "account test: " + VerifyText.words(test) }
+        if row.isHeld, let check = row.check { return CheckText.words(check) }
+        return ServerText.withoutControlCharacters(row.error ?? "")
     }
 
     static func pad(_ text: String, _ width: Int) -> String {

@@ -1,0 +1,181 @@
+import Foundation
+import Logging
+import OnboardInput
+import Synchronization
+
+/// How the login check connects and how hard it presses.
+public struct CheckConfiguration: Sendable {
+    public static let defaultConcurrency = 32
+    public static let defaultPerHost = 4
+    public static let defaultTimeoutSeconds = 15.0
+
+    public var dialer: MailDialer
+    /// Mailboxes checked at once (each opens one SMTP and one IMAP connection).
+    public var concurrency: Int
+    /// Connections at once to any one host name.
+    public var perHost: Int
+
+    public init(dialer: MailDialer, concurrency: Int = defaultConcurrency, perHost: Int = defaultPerHost) {
+        self.dialer = dialer
+        self.concurrency = concurrency
+        self.perHost = perHost
+    }
+}
+
+/// What a check pass found.
+public struct CheckReport: Sendable, Equatable {
+    public var passed = 0
+    public var failed = 0
+    /// The jobs that did not pass, with what was found.
+    public var failures: [Failure] = []
+    public var interrupted = false
+
+    public struct Failure: Sendable, Equatable {
+        public var senderEmail: String
+        public var verdict: CheckVerdict
+    }
+
+    public var checked: Int { passed + failed }
+}
+
+/// Live counts of a check pass, for the progress line.
+public final class CheckStatistics: Sendable {
+    public struct Snapshot: Sendable, Equatable {
+        public var total = 0
+        public var passed = 0
+        public var failed = 0
+        public var checked: Int { passed + failed }
+    }
+
+    private let state = Mutex(Snapshot())
+    public init() {}
+    public var snapshot: Snapshot { state.withLock { $0 } }
+    func update(_ change: (inout Snapshot) -> Void) { state.withLock { change(&$0) } }
+}
+
+/// Logs in to each job's SMTP and IMAP servers, at most `concurrency` mailboxes and `perHost` connections per host
+/// at once, and records each verdict before the job counts as checked. A refused login is never tried again in the
+/// same check (repeated refusals lock accounts at several providers); a timeout or a connection failure before the
+/// login was sent is tried once more.
+public final class Checker: Sendable {
+    public let ledger: Ledger
+    public let configuration: CheckConfiguration
+    public let logger: Logger
+    public let statistics: CheckStatistics
+    let gate: HostGate
+    let report = Mutex(CheckReport())
+
+    public init(ledger: Ledger, configuration: CheckConfiguration, logger: Logger, statistics: CheckStatistics = CheckStatistics()) {
+        self.ledger = ledger
+        self.configuration = configuration
+        self.logger = logger
+        self.statistics = statistics
+        gate = HostGate(limit: configuration.perHost)
+    }
+
+    /// Checks every outstanding job that has not passed a check yet (`again`: every outstanding job).
+    /// Cancelling stops new checks; those under way are finished and recorded.
+    public func run(again: Bool) async throws(LedgerError) -> CheckReport {
+        let jobs = try await ledger.checkableJobs(again: again)
+        statistics.update { $0.total = jobs.count }
+        let cursor = Cursor()
+        var ledgerFailure: LedgerError?
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<min(max(configuration.concurrency, 1), max(jobs.count, 1)) {
+                    group.addTask {
+                        while !Task.isCancelled {
+                            let index = cursor.take()
+                            guard index < jobs.count else { return }
+                            let job = jobs[index]
+                            // A check under way is seen through, so its verdict is recorded even on Ctrl-C.
+                            try await Task { _ = try await self.check(job) }.value
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        } catch let error as LedgerError {
+            ledgerFailure = error
+        } catch {
+            // Cancelled: what was under way has been recorded.
+        }
+        if let ledgerFailure { throw ledgerFailure }
+        var result = report.withLock { $0 }
+        result.interrupted = Task.isCancelled && result.checked < jobs.count
+        return result
+    }
+
+    /// Checks one job's SMTP and IMAP logins side by side, and records the verdict.
+    @discardableResult
+    public func check(_ job: CheckableJob) async throws(LedgerError) -> CheckVerdict {
+        let verdict: CheckVerdict
+        if let logins = job.logins {
+            async let smtp = probe(.smtp, logins.smtp)
+            async let imap = probe(.imap, logins.imap)
+            verdict = Self.verdict(smtp: await smtp, imap: await imap)
+        } else {
+            verdict = CheckVerdict(passed: false, hint: "the stored row could not be read: import the file again")
+        }
+        try await ledger.recordCheck(job.id, verdict)
+        statistics.update { if verdict.passed { $0.passed += 1 } else { $0.failed += 1 } }
+        report.withLock { report in
+            if verdict.passed {
+                report.passed += 1
+            } else {
+                report.failed += 1
+                report.failures.append(.init(senderEmail: job.senderEmail, verdict: verdict))
+            }
+        }
+        logger.debug("checked", metadata: ["job.id": "\(job.id)", "mailbox": "\(job.senderEmail)", "passed": "\(verdict.passed)"])
+        return verdict
+    }
+
+    /// One protocol's login, tried once more only when the network failed before the login was sent.
+    private func probe(_ proto: MailProtocol, _ login: MailLogin) async -> ProbeResult {
+        let dialer = configuration.dialer
+        let first = await gate.with(login.host) { await proto.probe(login, dialer: dialer) }
+        guard let failure = first.failure, failure.isTransient, !first.loginSent else { return first }
+        logger.debug("retrying a login check", metadata: ["protocol": "\(proto.rawValue)", "host": "\(login.host)", "error": "\(first.detail ?? "")"])
+        return await gate.with(login.host) { await proto.probe(login, dialer: dialer) }
+    }
+
+    static func verdict(smtp: ProbeResult, imap: ProbeResult) -> CheckVerdict {
+        let smtpHint = smtp.failure.map { CheckHint.hint(for: $0, reply: smtp.detail) }
+        let imapHint = imap.failure.map { CheckHint.hint(for: $0, reply: imap.detail) }
+        let hint: String? = switch (smtpHint, imapHint) {
+        case let (smtp?, imap?) where smtp == imap: "SMTP and IMAP: \(smtp)"
+        case let (smtp?, imap?): "SMTP: \(smtp); IMAP: \(imap)"
+        case let (smtp?, nil): "SMTP: \(smtp)"
+        case let (nil, imap?): "IMAP: \(imap)"
+        case (nil, nil): nil
+        }
+        return CheckVerdict(passed: smtp.passed && imap.passed, smtp: smtp.passed ? nil : smtp.detail ?? "failed",
+                            imap: imap.passed ? nil : imap.detail ?? "failed", hint: hint)
+    }
+}
+
+extension CheckableJob {
+    /// The SMTP and IMAP logins in the stored request body; nil if it cannot be read.
+    var logins: (smtp: MailLogin, imap: MailLogin)? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body.revealed.utf8)) as? [String: Any] else { return nil }
+        func login(_ prefix: String) -> MailLogin? {
+            guard let host = object["\(prefix)_host"] as? String, let port = object["\(prefix)_port"] as? Int,
+                  let user = object["\(prefix)_login"] as? String, let password = object["\(prefix)_password"] as? String else { return nil }
+            return MailLogin(host: host, port: port, secure: object["\(prefix)_secure"] as? Bool ?? false, login: user, password: Secret(password))
+        }
+        guard let smtp = login("smtp"), let imap = login("imap") else { return nil }
+        return (smtp, imap)
+    }
+}
+
+/// The index of the next job a worker takes.
+private final class Cursor: Sendable {
+    private let next = Mutex(0)
+    func take() -> Int {
+        next.withLock { index in
+            defer { index += 1 }
+            return index
+        }
+    }
+}

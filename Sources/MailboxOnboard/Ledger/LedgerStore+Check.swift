@@ -1,0 +1,67 @@
+import OnboardInput
+
+/// What the local login check found for one job, as the ledger keeps it.
+public struct CheckVerdict: Sendable, Equatable {
+    public var passed: Bool
+    /// The failing protocol's reply or error (nil when that protocol passed or was not reached).
+    public var smtp: String?
+    public var imap: String?
+    /// What the person should do about it.
+    public var hint: String?
+
+    public init(passed: Bool, smtp: String? = nil, imap: String? = nil, hint: String? = nil) {
+        self.passed = passed
+        self.smtp = smtp
+        self.imap = imap
+        self.hint = hint
+    }
+}
+
+/// An outstanding job as the check reads it. The body holds the passwords: never log it.
+public struct CheckableJob: Sendable {
+    public var id: Int
+    public var senderEmail: String
+    public var body: Secret
+}
+
+extension LedgerStore {
+    /// Pending and retrying jobs that have not passed a check (with `again`: all of them), in ledger order.
+    func checkableJobs(again: Bool) throws -> [CheckableJob] {
+        let statement = try db.statement("""
+            SELECT id, sender_email, body FROM jobs WHERE state IN \(JobState.sqlList([.pending, .retrying])) AND body IS NOT NULL
+            AND (? OR check_passed IS NULL OR check_passed = 0) ORDER BY id
+            """).bind(again ? 1 : 0)
+        var jobs: [CheckableJob] = []
+        while try statement.step() {
+            jobs.append(CheckableJob(id: statement.int(0), senderEmail: statement.text(1) ?? "", body: Secret(statement.text(2) ?? "")))
+        }
+        return jobs
+    }
+
+    /// One outstanding job, for a check just before it is sent. Nil if it is no longer outstanding.
+    func checkableJob(_ id: Int) throws -> CheckableJob? {
+        let statement = try db.statement("""
+            SELECT sender_email, body FROM jobs WHERE id = ? AND state IN \(JobState.sqlList(JobState.outstanding)) AND body IS NOT NULL
+            """).bind(id)
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        return CheckableJob(id: id, senderEmail: statement.text(0) ?? "", body: Secret(statement.text(1) ?? ""))
+    }
+
+    /// Records a check, durably. Only an outstanding job takes it: one sent meanwhile keeps its state.
+    func recordCheck(_ id: Int, _ verdict: CheckVerdict) throws {
+        try db.statement("""
+            UPDATE jobs SET check_passed = ?, check_smtp = ?, check_imap = ?, check_hint = ?, checked_at = ?, updated_at = ?
+            WHERE id = ? AND state IN \(JobState.sqlList(JobState.outstanding))
+            """).bind(verdict.passed ? 1 : 0, verdict.smtp, verdict.imap, verdict.hint, Self.now(), Self.now(), id).run()
+    }
+
+    /// Outstanding jobs whose last check passed, failed, and (of those failed) still waiting to be sent: held.
+    func checkCounts() throws -> Summary.CheckCounts {
+        let outstanding = JobState.sqlList(JobState.outstanding)
+        return Summary.CheckCounts(
+            passed: try scalar("SELECT count(*) FROM jobs WHERE check_passed = 1"),
+            failed: try scalar("SELECT count(*) FROM jobs WHERE check_passed = 0"),
+            held: try scalar("SELECT count(*) FROM jobs WHERE check_passed = 0 AND state IN \(outstanding)"))
+    }
+}

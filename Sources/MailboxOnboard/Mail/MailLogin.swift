@@ -1,0 +1,42 @@
+import Foundation
+import OnboardInput
+
+/// One protocol's side of a mailbox, as a probe logs in to it.
+public struct MailLogin: Sendable {
+    public var host: String
+    public var port: Int
+    /// TLS from the first byte; otherwise plain, upgraded with STARTTLS when the server offers it.
+    public var secure: Bool
+    public var login: String
+    public var password: Secret
+
+    public init(host: String, port: Int, secure: Bool, login: String, password: Secret) {
+        self.host = host
+        self.port = port
+        self.secure = secure
+        self.login = login
+        self.password = password
+    }
+
+    /// Every form of the password a conversation may carry, for removal from anything a server says back: as
+    /// typed, base64 alone (AUTH LOGIN) and base64 of the SASL PLAIN message.
+    var secrets: [String] {
+        let password = self.password.revealed
+        return [password, Self.base64(password), Self.base64(Self.saslPlain(login: login, password: password))]
+    }
+
+    /// SASL PLAIN's message: no authorization identity, then the login and the password, NUL-separated.
+    static func saslPlain(login: String, password: String) -> String { "\0\(login)\0\(password)" }
+
+    static func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
+}
+
+extension MailboxCredential {
+    public var smtp: MailLogin {
+        MailLogin(host: smtpHost, port: smtpPort, secure: smtpSecure, login: smtpLogin, password: smtpPassword)
+    }
+
+    public var imap: MailLogin {
+        MailLogin(host: imapHost, port: imapPort, secure: imapSecure, login: imapLogin, password: imapPassword)
+    }
+}
