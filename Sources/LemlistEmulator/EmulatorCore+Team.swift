@@ -16,9 +16,9 @@ extension EmulatorCore {
         return json(team, headers: headers, delay: delay)
     }
 
-    func user(_ state: State, id: String, headers: [(String, String)], delay: Duration) -> Reply {
+    func user(_ state: State, key: String, id: String, headers: [(String, String)], delay: Duration) -> Reply {
         guard configuration.teamMembers.contains(id) else { return text(400, "Bad team", headers, after: delay) }
-        let mailboxes = state.mailboxes.values.filter { $0.userId == id }.sorted { $0.email < $1.email }.map { mailbox in
+        let mailboxes = (state.mailboxes[key] ?? [:]).values.filter { $0.userId == id }.sorted { $0.email < $1.email }.map { mailbox in
             ["_id": mailbox.id, "email": mailbox.email, "provider": "custom", "status": "CONNECTED",
              "lemlist": ["emailLimit": 50], "lemwarm": ["active": false]] as [String: Any]
         }
@@ -26,8 +26,8 @@ extension EmulatorCore {
                     headers: headers, delay: delay)
     }
 
-    func channels(_ state: State, emailAvailable: Bool, headers: [(String, String)], delay: Duration) -> Reply {
-        let accounts = state.mailboxes.values.filter { $0.userId == configuration.owner }.sorted { $0.email < $1.email }
+    func channels(_ state: State, key: String, emailAvailable: Bool, headers: [(String, String)], delay: Duration) -> Reply {
+        let accounts = (state.mailboxes[key] ?? [:]).values.filter { $0.userId == configuration.owner }.sorted { $0.email < $1.email }
             .map { ["id": $0.id, "email": $0.email, "provider": "custom"] }
         return json([
             "plan": emailAvailable ? "emailPro" : NSNull(),
@@ -36,8 +36,8 @@ extension EmulatorCore {
         ], headers: headers, delay: delay)
     }
 
-    func testAccount(_ state: inout State, id: String, headers: [(String, String)], delay: Duration) -> Reply {
-        guard let mailbox = state.mailboxes.values.first(where: { $0.id == id }) else {
+    func testAccount(_ state: inout State, key: String, id: String, headers: [(String, String)], delay: Duration) -> Reply {
+        guard let mailbox = (state.mailboxes[key] ?? [:]).values.first(where: { $0.id == id }) else {
             return text(404, "Email account not found", headers, after: delay)
         }
         state.stats.tests[mailbox.email.lowercased(), default: 0] += 1

@@ -21,8 +21,8 @@ final class EmulatorCore: Sendable {
 
     struct State {
         var stats = EmulatorStatistics()
-        /// The team's mailboxes by lower-cased address.
-        var mailboxes: [String: Mailbox]
+        /// Each team's mailboxes by lower-cased address; a team is an API key, as in lemlist.
+        var mailboxes: [String: [String: Mailbox]]
         var random: SplitMix64
         var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
@@ -37,9 +37,12 @@ final class EmulatorCore: Sendable {
     init(configuration: EmulatorConfiguration) {
         self.configuration = configuration
         var random = SplitMix64(seed: configuration.seed)
-        var mailboxes: [String: Mailbox] = [:]
-        for email in configuration.existingMailboxes.sorted() {
-            mailboxes[email.lowercased()] = Mailbox(id: "usm_" + random.identifier(length: 18), email: email, userId: configuration.owner)
+        var mailboxes: [String: [String: Mailbox]] = [:]
+        for key in configuration.apiKeys.sorted() {
+            for email in configuration.existingMailboxes.sorted() {
+                mailboxes[key, default: [:]][email.lowercased()] = Mailbox(id: "usm_" + random.identifier(length: 18), email: email,
+                                                                          userId: configuration.owner)
+            }
         }
         state = Mutex(State(mailboxes: mailboxes, random: random))
     }
@@ -152,18 +155,18 @@ final class EmulatorCore: Sendable {
         switch route {
         case .connect:
             if unpaid { return text(402, "route is available starting emailPro plan", headers, after: delay) }
-            return connect(&state, contentType: contentType, body: body, arrival: arrival, headers: headers, delay: delay)
+            return connect(&state, key: key, contentType: contentType, body: body, arrival: arrival, headers: headers, delay: delay)
         case .test(let id):
             if unpaid { return text(402, "route is available starting emailPro plan", headers, after: delay) }
-            return testAccount(&state, id: id, headers: headers, delay: delay)
+            return testAccount(&state, key: key, id: id, headers: headers, delay: delay)
         case .team: return team(state, version2: path.contains("version=v2"), headers: headers, delay: delay)
-        case .user(let id): return user(state, id: id, headers: headers, delay: delay)
-        case .channels: return channels(state, emailAvailable: configuration.emailAvailable && !unpaid, headers: headers, delay: delay)
+        case .user(let id): return user(state, key: key, id: id, headers: headers, delay: delay)
+        case .channels: return channels(state, key: key, emailAvailable: configuration.emailAvailable && !unpaid, headers: headers, delay: delay)
         }
     }
 
     /// The rest of a connect request, once it is authenticated and within the limit: faults, then lemlist's checks.
-    private func connect(_ state: inout State, contentType: String?, body: [UInt8], arrival: Double, headers: [(String, String)], delay: Duration) -> Reply {
+    private func connect(_ state: inout State, key: String, contentType: String?, body: [UInt8], arrival: Double, headers: [(String, String)], delay: Duration) -> Reply {
         let fault = configuration.faults.pick(state.random.unit())
         // A fault is counted when it takes effect: a drop or a bad body drawn for a request that creates nothing
         // changes nothing.
@@ -202,14 +205,15 @@ final class EmulatorCore: Sendable {
                 return text(403, "User is not a member of this team", headers, after: delay)
             }
         }
-        guard state.mailboxes[mailbox] == nil else {
+        guard state.mailboxes[key]?[mailbox] == nil else {
             state.stats.repeated[mailbox, default: 0] += 1
             return text(400, ResponseClassifier.alreadyExists, headers, after: delay)
         }
         state.stats.created[mailbox, default: 0] += 1
+        state.stats.createdBy[mailbox] = key
         let id = "umx_" + state.random.identifier(length: 18)
         let owner = (object["userId"] as? String) ?? configuration.owner
-        state.mailboxes[mailbox] = Mailbox(id: id, email: (object["sender_email"] as? String) ?? mailbox, userId: owner)
+        state.mailboxes[key, default: [:]][mailbox] = Mailbox(id: id, email: (object["sender_email"] as? String) ?? mailbox, userId: owner)
         if let fault { injected(fault) }
         switch fault {
         case .drop: return .close(after: delay)

@@ -6,6 +6,8 @@ public struct EmulatorStatistics: Sendable {
     public var byStatus: [Int: Int] = [:]
     /// Mailboxes created by this emulator, with the number of creations of each (never more than one).
     public var created: [String: Int] = [:]
+    /// The API key (the team) each mailbox was created under.
+    public var createdBy: [String: String] = [:]
     /// Valid requests for a mailbox that already existed, by mailbox.
     public var repeated: [String: Int] = [:]
 

@@ -10,9 +10,12 @@ struct DemoError: LocalizedError {
 }
 
 /// The newcomer's first run: the samples imported into a throwaway ledger and connected to a local emulator that
-/// answers like lemlist (with latency, a mailbox lemlist already has, a user outside the team, a banned host).
+/// answers like lemlist (with latency, a mailbox lemlist already has, a user outside the team, a banned host). Two
+/// teams go side by side: the agency file's rows name the client "Contoso Sales", which has a key of its own; the
+/// other rows use the default key.
 enum Demo {
     static let apiKey = "demo-key"
+    static let contosoKey = "demo-contoso-key"
 
     static func run(samplesFolder: String, progress: Bool, print: @escaping @Sendable (String) -> Void) async throws -> OnboardingOutcome {
         let files = try sampleFiles(in: samplesFolder)
@@ -22,7 +25,7 @@ enum Demo {
         let ledgerPath = folder.appendingPathComponent("onboarding.db").path
 
         let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
-            apiKeys: [apiKey], latency: .milliseconds(150) ... .milliseconds(900), seed: 2026,
+            apiKeys: [apiKey, contosoKey], latency: .milliseconds(150) ... .milliseconds(900), seed: 2026,
             teamMembers: ["usr_A1B2C3D4E5F6G7H8I9"], existingMailboxes: ["nina.berg@northwind-mail.com"],
             testFailures: ["adam.michel1@brightleads.io": ("535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant", nil)],
             bannedHosts: ["mail.blocked-relay.net"]))
@@ -32,7 +35,8 @@ enum Demo {
         var logger = Logger(label: "mailbox-onboard.demo") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
         let start = ContinuousClock.now
-        let configuration = RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret(apiKey), preflight: true)
+        var configuration = RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret(apiKey), preflight: true)
+        configuration.teamKeys = try TeamKeys(text: "Contoso Sales=\(contosoKey)\n", file: "(demo)")
         let outcome: OnboardingOutcome
         let tests: VerifyReport
         let summary: Summary
@@ -41,7 +45,9 @@ enum Demo {
                 ledgerPath: ledgerPath, files: files, importOptions: ImportOptions(), configuration: configuration,
                 logger: logger, progress: progress,
                 onImport: { print(ImportReportText.render($0) + "\nConnecting the valid mailboxes...\n") })
-            if let preflight = outcome.run.preflight { print("\n" + PreflightText.render(preflight)) }
+            for lane in outcome.lanes {
+                if let preflight = lane.run.preflight { print("\nTeam \(lane.label.isEmpty ? "(default key)" : lane.label): " + PreflightText.render(preflight)) }
+            }
             print("Testing every connected mailbox with lemlist's account test...\n")
             tests = try await Onboarding.verify(ledgerPath: ledgerPath, configuration: configuration, again: false, logger: logger)
             summary = try Reports.summary(ledgerPath: ledgerPath)
@@ -54,8 +60,9 @@ enum Demo {
         print(VerifyText.render(tests))
         print("\n" + SummaryTable.render(summary, ledgerPath: "(demo)"))
         let seconds = start.duration(to: .now).components.seconds
-        print("\nThe emulator received \(stats.received) requests in \(seconds) s, at most "
-              + "\(stats.maxInWindow(key: apiKey, window: 2)) in any 2 s, and created \(stats.created.count) mailboxes, each once.\n")
+        let perKey = [apiKey, contosoKey].map { stats.maxInWindow(key: $0, window: 2) }
+        print("\nThe emulator received \(stats.received) requests in \(seconds) s for two teams, at most "
+              + "\(perKey[0]) and \(perKey[1]) in any 2 s per key, and created \(stats.created.count) mailboxes, each once.\n")
         return outcome
     }
 

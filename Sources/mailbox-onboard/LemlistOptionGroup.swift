@@ -23,6 +23,9 @@ struct LemlistOptionGroup: ParsableArguments {
     @Option(help: "Read the API key from this file instead of LEMLIST_API_KEY.")
     var apiKeyFile: String?
 
+    @Option(help: ArgumentHelp("Each team's API key: NAME=KEY lines (# comments). Rows whose team column names NAME are sent with KEY; rows without a team use LEMLIST_API_KEY.", valueName: "file"))
+    var teamKeys: String?
+
     func validate() throws {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
@@ -36,13 +39,40 @@ struct LemlistOptionGroup: ParsableArguments {
     /// The options and the API key as one configuration. Throws a usage error when there is no usable key.
     func resolve(preflight: Bool = false) throws -> RunConfiguration {
         let (limit, window) = RunConfiguration.parseRate(rate)!
-        return RunConfiguration(
-            baseURL: baseURL, apiKey: try apiKey(), concurrency: concurrency, rateLimit: limit, rateWindow: window,
+        let teams = try readTeamKeys()
+        // With teams, the default key serves only rows without a team; whether one is needed is known once the ledger
+        // is read, so its absence is left to the run to report.
+        let key = teams == nil ? try apiKey() : (try? apiKey()) ?? Secret("")
+        var configuration = RunConfiguration(
+            baseURL: baseURL, apiKey: key, concurrency: concurrency, rateLimit: limit, rateWindow: window,
             timeout: .milliseconds(Int64(timeout * 1000)), retry: RetryPolicy(maxAttempts: maxAttempts), preflight: preflight)
+        configuration.teamKeys = teams
+        return configuration
     }
 
-    /// Where the key came from, for a message about a refused key.
+    /// Where a lane's key came from, for a message about a refused key.
+    func keySource(team: String?) -> String {
+        guard let team, !team.isEmpty, team != "(no team)", let teamKeys else { return keySource }
+        return "\(teamKeys) (team \(team))"
+    }
+
+    /// Where the default key came from, for a message about a refused key.
     var keySource: String { apiKeyFile ?? "LEMLIST_API_KEY" }
+
+    private func readTeamKeys() throws -> TeamKeys? {
+        guard let teamKeys else { return nil }
+        guard let text = try? String(contentsOfFile: teamKeys, encoding: .utf8) else {
+            throw ValidationError("cannot read the team keys file \(teamKeys)")
+        }
+        if let mode = (try? FileManager.default.attributesOfItem(atPath: teamKeys)[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0 {
+            Console.err("warning: \(teamKeys) can be read by other users of this machine (mode \(String(mode & 0o777, radix: 8))); chmod 600 it\n")
+        }
+        do {
+            return try TeamKeys(text: text, file: teamKeys)
+        } catch {
+            throw ValidationError("\(error.localizedDescription) Nothing was sent.")
+        }
+    }
 
     private func apiKey() throws -> Secret {
         if let apiKeyFile {
@@ -59,8 +89,10 @@ struct LemlistOptionGroup: ParsableArguments {
     }
 }
 
-/// Prints why lemlist stopped a command, naming where a refused key came from.
-func reportStop(_ stop: RunStop, keySource: String) {
+/// Prints why lemlist stopped a command, naming the team (when teams have keys) and where a refused key came from.
+func reportStop(_ stop: RunStop, keySource: String, team: String = "") {
     let source = if case .unauthorized = stop { " The key was read from \(keySource)." } else { "" }
-    Console.err("error: \(stop.localizedDescription)\(source)\n")
+    let teamPart = team.isEmpty ? "" : "team \(team): "
+    let left = team.isEmpty ? "" : " This team's jobs stay pending; the other teams went on."
+    Console.err("error: \(teamPart)\(stop.localizedDescription)\(source)\(left)\n")
 }

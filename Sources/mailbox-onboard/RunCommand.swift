@@ -57,8 +57,19 @@ struct RunCommand: AsyncParsableCommand {
             let outcome = try await TerminalRun.run(
                 ledgerPath: global.ledger, files: files, importOptions: options, configuration: configuration,
                 logger: global.makeLogger(), progress: !quiet, onImport: { Console.out(ImportReportText.render($0) + "\n") })
-            if let preflight = outcome.run.preflight { Console.out(PreflightText.render(preflight)) }
-            if let stop = outcome.run.stop { reportStop(stop, keySource: lemlist.keySource) }
+            if let problem = outcome.keyProblem {
+                Console.err("error: \(problem.localizedDescription)\n")
+                throw ExitCode(ExitStatus.usage)
+            }
+            if outcome.lanes.isEmpty {
+                if let preflight = outcome.run.preflight { Console.out(PreflightText.render(preflight)) }
+                if let stop = outcome.run.stop { reportStop(stop, keySource: lemlist.keySource) }
+            } else {
+                for lane in outcome.lanes {
+                    if let preflight = lane.run.preflight { Console.out("Team \(lane.label): " + PreflightText.render(preflight)) }
+                    if let stop = lane.run.stop { reportStop(stop, keySource: lemlist.keySource(team: lane.label), team: lane.label) }
+                }
+            }
             if outcome.run.interrupted { Console.err("interrupted: run the same command again to resume.\n") }
             var statuses = [outcome.exitStatus]
             if let checks = outcome.run.checks { Console.out(CheckText.render(checks)) }

@@ -39,6 +39,10 @@ struct VerifyCommand: AsyncParsableCommand {
         case let .failure(error):
             throw fail(error)
         case let .success(tests):
+            if let problem = tests.keyProblem {
+                Console.err("error: \(problem.localizedDescription)\n")
+                return tests
+            }
             if let stop = tests.stop { reportStop(stop, keySource: keySource) }
             if tests.interrupted { Console.err("interrupted: run verify again to test the rest.\n") }
             Console.out(VerifyText.render(tests))

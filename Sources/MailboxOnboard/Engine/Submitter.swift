@@ -62,7 +62,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
         let started = clock.now
         await limiter.continueWindow(from: startLog, clock: clock, now: wallClock.seconds)
         var preflight: PreflightReport?
-        if configuration.preflight, try await !ledger.outstanding(includeHeld: configuration.includeFailedChecks).isEmpty {
+        if configuration.preflight, try await !ledger.outstanding(includeHeld: configuration.includeFailedChecks, scope: configuration.scope).isEmpty {
             do {
                 preflight = try await checkTeamFirst()
             } catch let stop as RunStop {
@@ -75,15 +75,16 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
                 return RunReport(statistics: statistics.snapshot, stop: nil, interrupted: true, elapsed: started.duration(to: clock.now))
             }
         }
-        let outstanding = try await ledger.outstanding(includeHeld: configuration.includeFailedChecks)
+        let outstanding = try await ledger.outstanding(includeHeld: configuration.includeFailedChecks, scope: configuration.scope)
         let nowMs = wallClock.milliseconds()
         let queue = JobQueue(clock: clock, jobs: outstanding.map { job in
             let wait = (job.state == .retrying ? job.nextAttemptAt.map { $0 - nowMs } : nil) ?? 0
             return (job.id, wait > 0 ? clock.now.advanced(by: .milliseconds(wait)) : nil)
         })
+        // Added, not set: the runs of several keys share one set of counts.
         statistics.update {
-            $0.total = outstanding.count
-            $0.retrying = outstanding.filter { $0.state == .retrying }.count
+            $0.total += outstanding.count
+            $0.retrying += outstanding.filter { $0.state == .retrying }.count
         }
         logger.info("run starting", metadata: ["jobs": "\(outstanding.count)", "concurrency": "\(configuration.concurrency)"])
         var stop: RunStop?
@@ -226,7 +227,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
         ).run()
         var report = PreflightReport(members: snapshot.members?.count, mailboxesFound: snapshot.mailboxes?.count, warnings: snapshot.warnings)
         var settlements: [(id: Int, result: AttemptResult)] = []
-        for job in try await ledger.unsentJobs() {
+        for job in try await ledger.unsentJobs(scope: configuration.scope) {
             if let accountId = snapshot.mailboxes?[job.mailbox] {
                 settlements.append((job.id, .alreadyConnected(note: "lemlist already had this mailbox (found before sending)", accountId: accountId)))
                 report.alreadyThere += 1
@@ -238,7 +239,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
         }
         try await ledger.settleUnsent(settlements)
         report.requests = statistics.snapshot.preflightRequests
-        statistics.update { $0.preflightSettled = report.settled }
+        statistics.update { $0.preflightSettled += report.settled }
         for warning in report.warnings { logger.warning("pre-flight: \(warning)") }
         return report
     }

@@ -16,6 +16,25 @@ public struct VerifyReport: Sendable, Equatable {
     public var failures: [Failure] = []
     public var stop: RunStop?
     public var interrupted = false
+    /// Why the connected jobs could not be matched to API keys (`--team-keys`); nothing was sent.
+    public var keyProblem: KeyPlanProblem? = nil
+
+    /// Several keys' passes as one: summed counts, the stop that decides the exit status.
+    static func merged(_ reports: [VerifyReport]) -> VerifyReport {
+        guard var sum = reports.first else { return VerifyReport() }
+        for next in reports.dropFirst() {
+            sum.passed += next.passed
+            sum.failed += next.failed
+            sum.notFound += next.notFound
+            sum.untested += next.untested
+            sum.requests += next.requests
+            sum.failures += next.failures
+            sum.interrupted = sum.interrupted || next.interrupted
+        }
+        let stops = reports.compactMap(\.stop)
+        sum.stop = ExitStatus.precedence.lazy.compactMap { code in stops.first { ExitStatus($0) == code } }.first
+        return sum
+    }
 
     public struct Failure: Sendable, Equatable {
         public var senderEmail: String
@@ -64,7 +83,7 @@ public struct Verifier<C: Clock>: Sendable where C.Duration == Duration {
     /// Tests every connected job that has an account id and no verdict yet (`again`: every one of them).
     public func run(again: Bool) async throws(LedgerError) -> VerifyReport {
         await limiter.continueWindow(from: startLog, clock: clock, now: wallClock.seconds)
-        let jobs = try await ledger.unverifiedJobs(again: again)
+        let jobs = try await ledger.unverifiedJobs(again: again, scope: configuration.scope)
         let byId = Dictionary(uniqueKeysWithValues: jobs.map { ($0.id, $0) })
         let queue = JobQueue(clock: clock, jobs: jobs.map { ($0.id, nil) })
         let report = Tally()

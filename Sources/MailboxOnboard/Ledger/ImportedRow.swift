@@ -15,11 +15,14 @@ struct ImportedRow: Sendable {
 
     var line: Int
     var senderEmail: String
+    /// The lemlist team named by the row, if any.
+    var team: String?
     var job: Job
 
     init(_ row: ValidatedRow, mailbox: String?, isDuplicate: Bool) {
         line = row.line
         senderEmail = row.senderEmail
+        team = row.team
         if let credential = row.credential, let mailbox {
             job = .send(mailbox: mailbox, body: credential.requestBodyBytes)
         } else {

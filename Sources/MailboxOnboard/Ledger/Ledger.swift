@@ -15,8 +15,18 @@ public actor Ledger {
 
     /// Every job a run has to send: pending, due or not-yet-due retrying, and in flight when a run died. Jobs
     /// whose last login check failed are held back unless `includeHeld`.
-    public func outstanding(includeHeld: Bool = false) throws(LedgerError) -> [QueuedJob] {
-        try LedgerError.wrapping(path) { try store.outstanding(includeHeld: includeHeld) }
+    public func outstanding(includeHeld: Bool = false, scope: TeamScope = .all) throws(LedgerError) -> [QueuedJob] {
+        try LedgerError.wrapping(path) { try store.outstanding(includeHeld: includeHeld, scope: scope) }
+    }
+
+    /// Outstanding jobs by team, for matching teams to keys before anything is sent.
+    public func outstandingByTeam() throws(LedgerError) -> [TeamCount] {
+        try LedgerError.wrapping(path) { try store.jobsByTeam(in: JobState.outstanding) }
+    }
+
+    /// Connected jobs by team, for matching teams to keys before account tests.
+    public func connectedByTeam() throws(LedgerError) -> [TeamCount] {
+        try LedgerError.wrapping(path) { try store.jobsByTeam(in: [.connected, .alreadyConnected]) }
     }
 
     public func beginAttempt(_ id: Int) throws(LedgerError) -> Attempt? {
@@ -28,8 +38,8 @@ public actor Ledger {
     }
 
     /// Outstanding jobs with their mailbox and userId, for pre-flight.
-    public func unsentJobs() throws(LedgerError) -> [UnsentJob] {
-        try LedgerError.wrapping(path) { try store.unsentJobs() }
+    public func unsentJobs(scope: TeamScope = .all) throws(LedgerError) -> [UnsentJob] {
+        try LedgerError.wrapping(path) { try store.unsentJobs(scope: scope) }
     }
 
     /// Settles outstanding jobs that pre-flight decided without a request.
@@ -38,8 +48,8 @@ public actor Ledger {
     }
 
     /// Connected jobs with an account id still to be tested (all of them with `again`).
-    public func unverifiedJobs(again: Bool) throws(LedgerError) -> [UnverifiedJob] {
-        try LedgerError.wrapping(path) { try store.unverifiedJobs(again: again) }
+    public func unverifiedJobs(again: Bool, scope: TeamScope = .all) throws(LedgerError) -> [UnverifiedJob] {
+        try LedgerError.wrapping(path) { try store.unverifiedJobs(again: again, scope: scope) }
     }
 
     public func recordVerification(_ id: Int, _ verification: Verification) throws(LedgerError) {

@@ -79,12 +79,12 @@ extension LedgerStore {
             fresh.removeAll { known.contains($0.mailbox) }
         }
         guard !fresh.isEmpty else { return }
-        let tuples = Array(repeating: "(?, ?, ?, ?, ?, \(JobState.pending.sql), ?, ?)", count: fresh.count).joined(separator: ", ")
+        let tuples = Array(repeating: "(?, ?, ?, ?, ?, \(JobState.pending.sql), ?, ?, ?)", count: fresh.count).joined(separator: ", ")
         let insert = try db.statement("""
-            INSERT INTO jobs (mailbox, source, line, sender_email, body, state, created_at, updated_at) VALUES \(tuples)
+            INSERT INTO jobs (mailbox, source, line, sender_email, body, state, created_at, updated_at, team) VALUES \(tuples)
             """)
         for (offset, job) in fresh.enumerated() {
-            let first = Int32(offset * 7)
+            let first = Int32(offset * 8)
             try insert.bind(job.mailbox, at: first + 1)
             try insert.bind(file, at: first + 2)
             try insert.bind(rows[job.row].line, at: first + 3)
@@ -92,6 +92,7 @@ extension LedgerStore {
             try insert.bind(job.body, at: first + 5)
             try insert.bind(now, at: first + 6)
             try insert.bind(now, at: first + 7)
+            try insert.bind(rows[job.row].team, at: first + 8)
         }
         try insert.run()
         counts.added += fresh.count
@@ -115,14 +116,14 @@ extension LedgerStore {
            JobLifecycle.onImport(existing.state, rowIsValid: false) == .becomes(.invalid) {
             try db.statement("""
                 UPDATE jobs SET state = \(JobState.invalid.sql), body = NULL, source = ?, line = ?, sender_email = ?,
-                reason = ?, last_error = ?, updated_at = ? WHERE id = ?
-                """).bind(file, row.line, row.senderEmail, reason, message, now, existing.id).run()
+                reason = ?, last_error = ?, updated_at = ?, team = ? WHERE id = ?
+                """).bind(file, row.line, row.senderEmail, reason, message, now, row.team, existing.id).run()
             return
         }
         try db.statement("""
-            INSERT INTO jobs (mailbox, source, line, sender_email, state, reason, last_error, created_at, updated_at)
-            VALUES (NULL, ?, ?, ?, \(JobState.invalid.sql), ?, ?, ?, ?)
-            """).bind(file, row.line, row.senderEmail, reason, message, now, now).run()
+            INSERT INTO jobs (mailbox, source, line, sender_email, state, reason, last_error, created_at, updated_at, team)
+            VALUES (NULL, ?, ?, ?, \(JobState.invalid.sql), ?, ?, ?, ?, ?)
+            """).bind(file, row.line, row.senderEmail, reason, message, now, now, row.team).run()
     }
 
     /// A valid row for a mailbox the ledger has: what a person can still change is updated, the rest left alone.
@@ -134,7 +135,8 @@ extension LedgerStore {
             if existing.state == .inFlight { counts.inFlight += 1 } else { counts.alreadyConnected += 1 }
         case let .becomes(state):
             let isPending = existing.state == .pending || existing.state == .retrying
-            if isPending, existing.body.map({ Array($0.utf8) }) == body, existing.source == file, existing.line == row.line {
+            if isPending, existing.body.map({ Array($0.utf8) }) == body, existing.source == file, existing.line == row.line,
+               existing.team == row.team {
                 counts.unchanged += 1
                 return
             }
@@ -144,21 +146,21 @@ extension LedgerStore {
                 throttled = 0, next_attempt_at = NULL, reason = NULL, last_error = NULL, updated_at = ?6,
                 check_passed = CASE WHEN body IS ?2 THEN check_passed END,
                 check_smtp = CASE WHEN body IS ?2 THEN check_smtp END, check_imap = CASE WHEN body IS ?2 THEN check_imap END,
-                check_hint = CASE WHEN body IS ?2 THEN check_hint END, checked_at = CASE WHEN body IS ?2 THEN checked_at END
-                WHERE id = ?7
-                """).bind(state.rawValue, body, file, row.line, row.senderEmail, now, existing.id).run()
+                check_hint = CASE WHEN body IS ?2 THEN check_hint END, checked_at = CASE WHEN body IS ?2 THEN checked_at END,
+                team = ?8 WHERE id = ?7
+                """).bind(state.rawValue, body, file, row.line, row.senderEmail, now, existing.id, row.team).run()
         }
     }
 
     private struct Existing {
-        var id: Int, state: JobState, body: String?, source: String, line: Int
+        var id: Int, state: JobState, body: String?, source: String, line: Int, team: String?
     }
 
     private func lookup(mailbox: String) throws -> Existing? {
-        let statement = try db.statement("SELECT id, state, body, source, line FROM jobs WHERE mailbox = ?").bind(mailbox)
+        let statement = try db.statement("SELECT id, state, body, source, line, team FROM jobs WHERE mailbox = ?").bind(mailbox)
         defer { statement.reset() }
         guard try statement.step() else { return nil }
         return Existing(id: statement.int(0), state: try JobState.stored(statement.text(1), job: statement.int(0), path: path),
-                        body: statement.text(2), source: statement.text(3) ?? "", line: statement.int(4))
+                        body: statement.text(2), source: statement.text(3) ?? "", line: statement.int(4), team: statement.text(5))
     }
 }

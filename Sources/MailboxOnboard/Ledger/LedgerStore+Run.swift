@@ -36,10 +36,10 @@ public enum AttemptResult: Sendable, Equatable {
 
 extension LedgerStore {
     /// Jobs a run has to send; without `includeHeld`, not those whose last login check failed.
-    func outstanding(includeHeld: Bool) throws -> [QueuedJob] {
+    func outstanding(includeHeld: Bool, scope: TeamScope = .all) throws -> [QueuedJob] {
         let statement = try db.statement("""
             SELECT id, state, next_attempt_at FROM jobs WHERE state IN \(JobState.sqlList(JobState.outstanding))
-            AND (? OR check_passed IS NOT 0) ORDER BY id
+            AND (? OR check_passed IS NOT 0) AND \(scope.sql) ORDER BY id
             """).bind(includeHeld ? 1 : 0)
         var jobs: [QueuedJob] = []
         while try statement.step() {
@@ -116,10 +116,10 @@ public struct UnsentJob: Sendable, Equatable {
 
 extension LedgerStore {
     /// Every outstanding job with its mailbox and userId (read from the stored request body).
-    func unsentJobs() throws -> [UnsentJob] {
+    func unsentJobs(scope: TeamScope = .all) throws -> [UnsentJob] {
         let statement = try db.statement("""
             SELECT id, mailbox, json_extract(body, '$.userId') FROM jobs
-            WHERE state IN \(JobState.sqlList(JobState.outstanding)) AND body IS NOT NULL ORDER BY id
+            WHERE state IN \(JobState.sqlList(JobState.outstanding)) AND body IS NOT NULL AND \(scope.sql) ORDER BY id
             """)
         var jobs: [UnsentJob] = []
         while try statement.step() {

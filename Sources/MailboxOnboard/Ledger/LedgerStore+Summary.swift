@@ -20,7 +20,26 @@ extension LedgerStore {
         try forEachRow(onlyFailed: true, limit: failedRowLimit) { rows.append($0) }
         let tests = try verificationCounts()
         return Summary(total: byState.values.reduce(0, +), byState: byState, failures: failures, failedRows: rows,
-                       verification: Summary.VerificationCounts(passed: tests.passed, failed: tests.failed), checks: try checkCounts())
+                       verification: Summary.VerificationCounts(passed: tests.passed, failed: tests.failed), checks: try checkCounts(),
+                       byTeam: try statesByTeam())
+    }
+
+    /// Jobs by team (names compared without case) and state; empty when no job names a team.
+    func statesByTeam() throws -> [Summary.TeamStates] {
+        guard try scalar("SELECT count(*) FROM jobs WHERE team IS NOT NULL") > 0 else { return [] }
+        let statement = try db.statement("""
+            SELECT lower(team), (SELECT team FROM jobs AS first WHERE lower(first.team) = lower(jobs.team) ORDER BY id LIMIT 1),
+            state, count(*), min(id) FROM jobs GROUP BY lower(team), state ORDER BY lower(team)
+            """)
+        var teams: [Summary.TeamStates] = []
+        while try statement.step() {
+            let name = statement.text(1) ?? ""
+            if teams.last?.team != name || teams.isEmpty {
+                teams.append(Summary.TeamStates(team: name, byState: Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0, 0) })))
+            }
+            teams[teams.count - 1].byState[try JobState.stored(statement.text(2), job: statement.int(4), path: path)] = statement.int(3)
+        }
+        return teams
     }
 
     /// Streams jobs in ledger order, so a report of a million rows never holds them all.
@@ -32,7 +51,7 @@ extension LedgerStore {
               """ : ""
         let statement = try db.statement("""
             SELECT source, line, sender_email, state, attempts, account_id, last_error, reason, id,
-            verification, smtp_error, imap_error, check_passed, check_smtp, check_imap, check_hint FROM jobs \(filter) ORDER BY id LIMIT ?
+            verification, smtp_error, imap_error, check_passed, check_smtp, check_imap, check_hint, team FROM jobs \(filter) ORDER BY id LIMIT ?
             """).bind(limit)
         defer { statement.reset() }
         while try statement.step() {
@@ -43,7 +62,7 @@ extension LedgerStore {
                 verification: Self.verification(statement.text(9), smtp: statement.text(10), imap: statement.text(11)),
                 check: statement.optionalInt(12).map {
                     CheckVerdict(passed: $0 == 1, smtp: statement.text(13), imap: statement.text(14), hint: statement.text(15))
-                }))
+                }, team: statement.text(16)))
         }
     }
 

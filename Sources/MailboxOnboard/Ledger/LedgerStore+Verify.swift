@@ -25,10 +25,10 @@ public struct UnverifiedJob: Sendable, Equatable {
 
 extension LedgerStore {
     /// Connected jobs with an account id and no recorded test (with `again`, every one of them), in ledger order.
-    func unverifiedJobs(again: Bool) throws -> [UnverifiedJob] {
+    func unverifiedJobs(again: Bool, scope: TeamScope = .all) throws -> [UnverifiedJob] {
         let statement = try db.statement("""
             SELECT id, sender_email, account_id FROM jobs
-            WHERE state IN \(JobState.sqlList([.connected, .alreadyConnected])) AND account_id IS NOT NULL
+            WHERE state IN \(JobState.sqlList([.connected, .alreadyConnected])) AND account_id IS NOT NULL AND \(scope.sql)
             AND (? OR verification IS NULL) ORDER BY id
             """).bind(again ? 1 : 0)
         var jobs: [UnverifiedJob] = []

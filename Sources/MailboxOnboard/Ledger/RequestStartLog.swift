@@ -15,8 +15,9 @@ public final class RequestStartLog: Sendable {
     private let fd: Int32
     private let nextSlot: Mutex<Int>
 
-    public init(ledgerPath: String) throws(LedgerError) {
-        fd = try LedgerFiles.openOwn(LedgerFiles(ledger: ledgerPath).rate, flags: O_RDWR)
+    /// The log of the default key, or with `keyHash` of another key (see `LedgerFiles.rate(keyHash:)`).
+    public init(ledgerPath: String, keyHash: String? = nil) throws(LedgerError) {
+        fd = try LedgerFiles.openOwn(LedgerFiles(ledger: ledgerPath).rate(keyHash: keyHash), flags: O_RDWR)
         let times = Self.read(fd)
         let newest = times.indices.max { times[$0] < times[$1] } ?? -1
         nextSlot = Mutex((newest + 1) % Self.slots)

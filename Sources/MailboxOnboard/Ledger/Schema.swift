@@ -55,6 +55,10 @@ enum Schema {
         ALTER TABLE jobs ADD COLUMN check_hint TEXT;
         ALTER TABLE jobs ADD COLUMN checked_at INTEGER;
         """,
+        // The lemlist team a row names (as typed, trimmed); NULL for the default key's team. Matched without case.
+        """
+        ALTER TABLE jobs ADD COLUMN team TEXT;
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

@@ -14,6 +14,15 @@ public struct Summary: Sendable, Equatable {
     public var verification = VerificationCounts()
     /// Local login checks: passed, failed, and failed jobs still outstanding (held back from runs).
     public var checks = CheckCounts()
+    /// Jobs by team and state, when some job names a team; jobs without one under "". Teams in name order.
+    public var byTeam: [TeamStates] = []
+
+    public struct TeamStates: Sendable, Equatable {
+        /// As its first row in the ledger spells it; "" for jobs that name no team.
+        public var team: String
+        public var byState: [JobState: Int]
+        public func count(_ state: JobState) -> Int { byState[state] ?? 0 }
+    }
 
     public struct CheckCounts: Sendable, Equatable {
         public var passed = 0
@@ -54,6 +63,8 @@ public struct Summary: Sendable, Equatable {
         public var verification: Verification? = nil
         /// The local login check, when one was recorded.
         public var check: CheckVerdict? = nil
+        /// The lemlist team the row names, if any.
+        public var team: String? = nil
 
         /// Outstanding, and held back because its login check failed.
         public var isHeld: Bool { !state.isTerminal && check?.passed == false }

@@ -7,8 +7,13 @@ public struct OnboardingOutcome: Sendable {
     public var importReport: ImportReport?
     public var run: RunReport
     public var summary: Summary
+    /// Each key's run, when teams have keys of their own.
+    public var lanes: [LaneReport] = []
+    /// Why the jobs could not be matched to API keys; nothing was sent.
+    public var keyProblem: KeyPlanProblem? = nil
 
     public var exitStatus: ExitStatus {
+        if keyProblem != nil { return .usage }
         if let stop = run.stop { return ExitStatus(stop) }
         if run.interrupted { return .interrupted }
         if summary.count(.failed) > 0 { return .failedJobs }
@@ -56,19 +61,21 @@ public enum Onboarding {
             }
         }
         let ledger = try Ledger(path: ledgerPath)
-        let transport = HTTPTransport(configuration)
-        let submitter = Submitter(ledger: ledger, transport: transport, configuration: configuration, clock: ContinuousClock(),
-                                  logger: logger, startLog: try RequestStartLog(ledgerPath: ledgerPath))
-        events(.sending(RunMonitor(statistics: submitter.statistics, waitReason: { await submitter.waitReason() })))
-        let report: RunReport
+        let lanes: [KeyLane]
         do {
-            report = try await submitter.run()
-        } catch {
-            await transport.shutdown()
+            lanes = try TeamKeys.lanes(for: try await ledger.outstandingByTeam(), teamKeys: configuration.teamKeys,
+                                       defaultKey: configuration.apiKey.revealed.isEmpty ? nil : configuration.apiKey)
+        } catch let problem as KeyPlanProblem {
+            let nothingSent = RunReport(statistics: RunStatistics.Snapshot(), stop: nil, interrupted: false, elapsed: .zero)
+            return OnboardingOutcome(importReport: importReport, run: nothingSent, summary: try await ledger.summary(), keyProblem: problem)
+        } catch let error as LedgerError {
             throw error
+        } catch {
+            preconditionFailure("\(error)")
         }
-        await transport.shutdown()
+        let (report, reports) = try await send(ledger: ledger, ledgerPath: ledgerPath, lanes: lanes, configuration: configuration,
+                                               logger: logger, events: events)
         let summary = try await ledger.summary()
-        return OnboardingOutcome(importReport: importReport, run: report, summary: summary)
+        return OnboardingOutcome(importReport: importReport, run: report, summary: summary, lanes: lanes.count > 1 ? reports : [])
     }
 }

@@ -5,20 +5,53 @@ extension Onboarding {
     /// The `verify` command's work: lock the ledger, and test every connected mailbox that has no verdict yet (every
     /// one with `again`) with lemlist's account test. Cancelling the calling task stops new tests; those on the wire
     /// are awaited and recorded.
+    /// With `--team-keys`, each key tests its own teams' mailboxes, all keys at once. A key plan that cannot be met
+    /// (a team without a key) is returned as `keyProblem`, and nothing is sent.
     public static func verify(ledgerPath: String, configuration: RunConfiguration, again: Bool, logger: Logger) async throws(LedgerError) -> VerifyReport {
         let lock = try RunLock(ledgerPath: ledgerPath)
         defer { withExtendedLifetime(lock) {} }
-        let transport = HTTPTransport(configuration)
-        let verifier = Verifier(ledger: try Ledger(path: ledgerPath), transport: transport, configuration: configuration,
-                                clock: ContinuousClock(), logger: logger, startLog: try RequestStartLog(ledgerPath: ledgerPath))
+        let ledger = try Ledger(path: ledgerPath)
+        let lanes: [KeyLane]
         do {
-            let report = try await verifier.run(again: again)
-            await transport.shutdown()
+            lanes = try TeamKeys.lanes(for: try await ledger.connectedByTeam(), teamKeys: configuration.teamKeys,
+                                       defaultKey: configuration.apiKey.revealed.isEmpty ? nil : configuration.apiKey)
+        } catch let problem as KeyPlanProblem {
+            var report = VerifyReport()
+            report.keyProblem = problem
             return report
-        } catch {
-            await transport.shutdown()
+        } catch let error as LedgerError {
             throw error
+        } catch {
+            preconditionFailure("\(error)")
         }
+        let results = await withTaskGroup(of: Result<VerifyReport, LedgerError>.self) { group in
+            for lane in lanes {
+                var laneConfiguration = configuration
+                laneConfiguration.apiKey = lane.apiKey
+                laneConfiguration.scope = lane.scope
+                laneConfiguration.concurrency = max(1, configuration.concurrency / lanes.count)
+                group.addTask {
+                    do throws(LedgerError) {
+                        let transport = HTTPTransport(laneConfiguration)
+                        let verifier = Verifier(ledger: ledger, transport: transport, configuration: laneConfiguration, clock: ContinuousClock(),
+                                                logger: lanes.count > 1 ? logger.with(team: lane.label) : logger,
+                                                startLog: try RequestStartLog(ledgerPath: ledgerPath, keyHash: lane.rateLogHash))
+                        let report: Result<VerifyReport, LedgerError>
+                        do throws(LedgerError) { report = .success(try await verifier.run(again: again)) } catch { report = .failure(error) }
+                        await transport.shutdown()
+                        return report
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+            var results: [Result<VerifyReport, LedgerError>] = []
+            for await result in group { results.append(result) }
+            return results
+        }
+        var reports: [VerifyReport] = []
+        for result in results { reports.append(try result.get()) }
+        return VerifyReport.merged(reports)
     }
 }
 
@@ -26,7 +59,9 @@ extension ExitStatus {
     /// The exit status of a verification pass: a stop's code, 130 when interrupted, 11 when some test did not pass
     /// (failed, account gone, or not completed), else 0.
     public init(_ report: VerifyReport) {
-        if let stop = report.stop {
+        if report.keyProblem != nil {
+            self = .usage
+        } else if let stop = report.stop {
             self.init(stop)
         } else if report.interrupted {
             self = .interrupted

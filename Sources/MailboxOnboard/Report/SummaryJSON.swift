@@ -10,13 +10,24 @@ enum SummaryJSON {
         return "{\"total\":\(summary.total),\"by_state\":{\(states)},\"failures\":[\(failures)],"
             + "\"verification\":{\"passed\":\(summary.verification.passed),\"failed\":\(summary.verification.failed)},"
             + "\"checks\":{\"passed\":\(summary.checks.passed),\"failed\":\(summary.checks.failed)},\"held\":\(summary.checks.held)"
+            + byTeam(summary.byTeam)
+    }
+
+    /// `,"by_team":{"name":{every state}}`, or nothing when no job names a team.
+    static func byTeam(_ teams: [Summary.TeamStates]) -> String {
+        guard !teams.isEmpty else { return "" }
+        let entries = teams.map { team in
+            JSONEscaping.quote(team.team) + ":{" + JobState.allCases.map { "\(JSONEscaping.quote($0.rawValue)):\(team.count($0))" }.joined(separator: ",") + "}"
+        }
+        return ",\"by_team\":{" + entries.joined(separator: ",") + "}"
     }
 
     static func row(_ row: Summary.Row) -> String {
         "{\"source\":\(JSONEscaping.quote(row.source)),\"line\":\(row.line),\"sender_email\":\(JSONEscaping.quote(row.senderEmail)),"
             + "\"state\":\(JSONEscaping.quote(row.state.rawValue)),\"attempts\":\(row.attempts),"
             + "\"account_id\":\(row.accountId.map(JSONEscaping.quote) ?? "null"),\"error\":\(row.error.map(JSONEscaping.quote) ?? "null"),"
-            + "\"verification\":\(verification(row.verification)),\"check\":\(check(row.check))}"
+            + "\"verification\":\(verification(row.verification)),\"check\":\(check(row.check)),"
+            + "\"team\":\(row.team.map(JSONEscaping.quote) ?? "null")}"
     }
 
     /// `null`, or `{"passed", "smtp", "imap", "hint"}`: each protocol's failing reply (null when it passed) and
@@ -40,7 +51,7 @@ enum SummaryJSON {
 
 /// The failed-rows export: where each bad row is and why, for fixing the spreadsheet. Never a password.
 enum FailedRowsCSV {
-    static let header = "source,line,sender_email,state,reason,error\r\n"
+    static let header = "source,line,sender_email,state,reason,error,team\r\n"
 
     static func line(_ row: Summary.Row) -> String {
         let reason: String, error: String
@@ -51,7 +62,8 @@ enum FailedRowsCSV {
         } else {
             (reason, error) = (row.reason ?? "", row.error ?? "")
         }
-        return [row.source, String(row.line), row.senderEmail, row.state.rawValue, reason, error].map(cell).joined(separator: ",") + "\r\n"
+        return [row.source, String(row.line), row.senderEmail, row.state.rawValue, reason, error, row.team ?? ""].map(cell)
+            .joined(separator: ",") + "\r\n"
     }
 
     /// RFC 4180 quoting, and a leading apostrophe before text a spreadsheet would run as a formula.

@@ -9,6 +9,16 @@ public enum SummaryTable {
         for state in JobState.allCases {
             out += "  " + pad(state.rawValue, width) + "  " + leftPad(String(summary.count(state)), 5) + "\n"
         }
+        if summary.byTeam.count > 1 {
+            let nameWidth = min(max(summary.byTeam.map(\.team.count).max()!, 9), 40)
+            let shown: [JobState] = [.pending, .connected, .alreadyConnected, .failed, .invalid]
+            out += "\n  " + pad("team", nameWidth) + shown.map { "  " + leftPad($0 == .alreadyConnected ? "already" : $0.rawValue, 9) }.joined() + "\n"
+            for team in summary.byTeam {
+                out += "  " + pad(team.team.isEmpty ? "(no team)" : ServerText.withoutControlCharacters(team.team), nameWidth)
+                    + shown.map { "  " + leftPad(String(team.count($0) + ($0 == .pending ? team.count(.inFlight) + team.count(.retrying) : 0)), 9) }
+                    .joined() + "\n"
+            }
+        }
         let tests = summary.verification
         if tests.passed + tests.failed > 0 {
             out += "\nAccount tests: \(tests.passed) passed, \(tests.failed) did not pass\n"

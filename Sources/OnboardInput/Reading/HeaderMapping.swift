@@ -28,6 +28,7 @@ public struct HeaderMapping: Sendable {
         add(.imapPassword, "imap_password", "imap pass", "imap pwd", "imap app password")
         add(.imapSecure, "imap_secure", "imap ssl", "imap tls", "imap use ssl", "imap use tls")
         add(.userId, "userId", "user id", "lemlist user id", "lemlist user")
+        add(.team, "team", "lemlist team", "team name", "workspace", "client")
         add(.firstName, "first name", "firstname", "first", "given name")
         add(.lastName, "last name", "lastname", "last", "surname", "family name")
         add(.login, "username", "user name", "login", "user")

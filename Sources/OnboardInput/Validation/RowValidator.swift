@@ -6,6 +6,9 @@ public struct ValidatedRow: Sendable {
     public var senderEmail: String
     public var credential: MailboxCredential?
     public var diagnostics: [Diagnostic]
+    /// The row's lemlist team as given (trimmed), or nil for the default key's team. Kept for invalid rows too, so
+    /// reports can group them.
+    public var team: String? = nil
 
     public var isValid: Bool { credential != nil }
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
@@ -107,7 +110,8 @@ public struct RowValidator: Sendable {
         let smtpSecure = secure(.smtpSecure, port: smtpPort), imapSecure = secure(.imapSecure, port: imapPort)
         if let id = values[.userId], !UserIdRule.isValid(id) { report(.error, .userId, UserIdRule.problem, id) }
 
-        var validated = ValidatedRow(file: row.file, line: row.line, senderEmail: email ?? "", credential: nil, diagnostics: diagnostics)
+        var validated = ValidatedRow(file: row.file, line: row.line, senderEmail: email ?? "", credential: nil, diagnostics: diagnostics,
+                                     team: values[.team])
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return validated }
         validated.credential = MailboxCredential(
             senderName: values[.senderName]!, senderEmail: email!,

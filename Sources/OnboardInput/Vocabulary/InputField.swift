@@ -19,6 +19,8 @@ public enum InputField: String, Sendable, CaseIterable, Hashable {
     /// One login or password for both SMTP and IMAP, used where the specific one is absent or blank.
     case login = "username"
     case password
+    /// The lemlist team (client, workspace) the mailbox belongs to; `run --team-keys` gives each team its key.
+    case team
 
     /// Whether values of this field are secrets: never trimmed, never printed.
     public var isSecret: Bool {
@@ -59,6 +61,7 @@ extension InputField {
         case .lastName: 14
         case .login: 15
         case .password: 16
+        case .team: 17
         }
     }
 }

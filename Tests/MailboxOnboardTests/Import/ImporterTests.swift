@@ -112,13 +112,13 @@ struct ImporterTests {
               {"sender_name": "B", "sender_email": "b@acme-mail.com", "smtp_port": {"nested": 1}},
               {"sender_name": "C", "sender_email": "c@acme-mail.com", "smtp_host": "smtp.acme-mail.com", "smtp_port": 587,
                "smtp_login": "c", "smtp_password": "p", "imap_host": "imap.acme-mail.com", "imap_port": 993,
-               "imap_login": "c", "imap_password": "p", "team": "x"}
+               "imap_login": "c", "imap_password": "p", "notes": "x"}
             ]
             """)
         let report = try importFiles([array], ledger: scratch.ledger)
         #expect(report.counts.added == 2 && report.counts.invalid == 1)
         #expect(report.diagnostics.contains { $0.line == 5 && $0.severity == .error })
-        #expect(report.diagnostics.contains { $0.problem.contains("'team'") })
+        #expect(report.diagnostics.contains { $0.problem.contains("'notes'") })
 
         let lines = try scratch.write("b.jsonl", """
             {"sender_name":"D","sender_email":"d@acme-mail.com","smtp_host":"smtp.acme-mail.com","smtp_port":"587","smtp_login":"d","smtp_password":"p","imap_host":"imap.acme-mail.com","imap_port":"993","imap_login":"d","imap_password":"p"}

@@ -23,7 +23,7 @@ struct ReportTests {
         #expect(failures.first?["reason"] as? String == "imap_host: is a private address (10.0.0.0/8)")
         let rows = try #require(object["rows"] as? [[String: Any]])
         #expect(rows.count == 2)
-        #expect(Set(rows[0].keys) == ["source", "line", "sender_email", "state", "attempts", "account_id", "error", "verification", "check"])
+        #expect(Set(rows[0].keys) == ["source", "line", "sender_email", "state", "attempts", "account_id", "error", "verification", "check", "team"])
         #expect(rows[0]["verification"] is NSNull && rows[0]["check"] is NSNull)
         #expect((object["verification"] as? [String: Int]) == ["passed": 0, "failed": 0])
         #expect((object["checks"] as? [String: Int]) == ["passed": 0, "failed": 0] && object["held"] as? Int == 0)
@@ -42,7 +42,7 @@ struct ReportTests {
         let out = scratch.path("failed.csv")
         #expect(try Reports.writeFailedCSV(ledgerPath: scratch.ledger, to: out) == 1)
         let text = try String(contentsOfFile: out, encoding: .utf8)
-        #expect(text == "source,line,sender_email,state,reason,error\r\n\(file),2,a@acme-mail.com,invalid,smtp_port: must be a whole number from 1 to 65535,smtp_port: must be a whole number from 1 to 65535 ('x')\r\n")
+        #expect(text == "source,line,sender_email,state,reason,error,team\r\n\(file),2,a@acme-mail.com,invalid,smtp_port: must be a whole number from 1 to 65535,smtp_port: must be a whole number from 1 to 65535 ('x'),\r\n")
     }
 
     /// The export is written beside its name and renamed over it, so a killed export never leaves the last one cut

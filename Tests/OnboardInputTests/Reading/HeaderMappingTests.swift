@@ -26,6 +26,12 @@ struct HeaderMappingTests {
         }
     }
 
+    @Test func everySpellingOfTheTeamColumnMapsToTeam() {
+        for spelling in ["team", "Lemlist Team", "Team Name", "Workspace", "CLIENT"] {
+            #expect(HeaderMapping(header: [spelling]).fields == [.team], "\(spelling)")
+        }
+    }
+
     @Test func overridesWinAndCanIgnore() throws {
         let overrides = try HeaderMapping.parseOverrides(["Mailbox Owner=sender_name", "Email=ignore", "Addr=sender_email"])
         let mapping = HeaderMapping(header: ["Mailbox Owner", "Email", "Addr"], overrides: overrides)
