@@ -28,7 +28,11 @@ extension OnboardBench {
             let csvPath = folder.appendingPathComponent("rows.csv").path
             try csv.write(toFile: csvPath, atomically: true, encoding: .utf8)
             let ledgerPath = folder.appendingPathComponent("onboarding.db").path
-            _ = try Importer.run(files: [csvPath], ledgerPath: ledgerPath, options: ImportOptions(), logger: logger)
+            let imported = try Importer.run(files: [csvPath], ledgerPath: ledgerPath, options: ImportOptions(), logger: logger)
+            guard imported.counts.added == 200 * teams else {
+                print("  \(teams) teams: the import added \(imported.counts.added) of \(200 * teams) rows: \(imported.diagnostics.prefix(3))")
+                continue
+            }
             let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
                 apiKeys: Set(keys.values), latency: .milliseconds(50) ... .milliseconds(50)))
             var configuration = RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret(""))

@@ -34,27 +34,36 @@ extension Onboarding {
             return nil
         })))
         let started = ContinuousClock.now
-        let results = await withTaskGroup(of: (Int, Result<RunReport, LedgerError>).self) { group in
+        let results = await withTaskGroup(of: (Int, String, Result<RunReport, LedgerError>).self) { group in
             for (index, entry) in submitters.enumerated() {
-                group.addTask {
-                    do throws(LedgerError) {
-                        return (index, .success(try await entry.submitter.run()))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+                let label = entry.lane.label, submitter = entry.submitter
+                group.addTask { (index, label, await outcome(of: submitter)) }
             }
-            var results: [(Int, Result<RunReport, LedgerError>)] = []
+            var results: [(Int, String, Result<RunReport, LedgerError>)] = []
             for await result in group { results.append(result) }
             return results.sorted { $0.0 < $1.0 }
         }
         for entry in submitters { await entry.transport.shutdown() }
         var reports: [LaneReport] = []
-        for (index, result) in results {
-            reports.append(LaneReport(label: submitters[index].lane.label, run: try result.get()))
+        for (_, label, result) in results {
+            reports.append(LaneReport(label: label, run: try result.get()))
+        }
+        guard !reports.isEmpty else {
+            // Nothing outstanding for any key.
+            return (RunReport(statistics: statistics.snapshot, stop: nil, interrupted: false, elapsed: started.duration(to: .now)), [])
         }
         if reports.count == 1 { return (reports[0].run, reports) }
         return (RunReport.merged(reports.map(\.run), statistics: statistics.snapshot, elapsed: started.duration(to: .now)), reports)
+    }
+}
+
+/// A run's outcome as a value. A plain function rather than a typed `do`/`catch` inside the task group's closure,
+/// which the release build of Swift 6.3 miscompiled (a corrupt result when the group collected it).
+private func outcome(of submitter: Submitter<ContinuousClock>) async -> Result<RunReport, LedgerError> {
+    do {
+        return .success(try await submitter.run())
+    } catch {
+        return .failure(error)
     }
 }
 

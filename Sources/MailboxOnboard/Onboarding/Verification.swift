@@ -30,19 +30,10 @@ extension Onboarding {
                 laneConfiguration.apiKey = lane.apiKey
                 laneConfiguration.scope = lane.scope
                 laneConfiguration.concurrency = max(1, configuration.concurrency / lanes.count)
+                let laneLogger = lanes.count > 1 ? logger.with(team: lane.label) : logger
                 group.addTask {
-                    do throws(LedgerError) {
-                        let transport = HTTPTransport(laneConfiguration)
-                        let verifier = Verifier(ledger: ledger, transport: transport, configuration: laneConfiguration, clock: ContinuousClock(),
-                                                logger: lanes.count > 1 ? logger.with(team: lane.label) : logger,
-                                                startLog: try RequestStartLog(ledgerPath: ledgerPath, keyHash: lane.rateLogHash))
-                        let report: Result<VerifyReport, LedgerError>
-                        do throws(LedgerError) { report = .success(try await verifier.run(again: again)) } catch { report = .failure(error) }
-                        await transport.shutdown()
-                        return report
-                    } catch {
-                        return .failure(error)
-                    }
+                    await verifyLane(ledger: ledger, ledgerPath: ledgerPath, lane: lane, configuration: laneConfiguration, again: again,
+                                     logger: laneLogger)
                 }
             }
             var results: [Result<VerifyReport, LedgerError>] = []
@@ -52,6 +43,22 @@ extension Onboarding {
         var reports: [VerifyReport] = []
         for result in results { reports.append(try result.get()) }
         return VerifyReport.merged(reports)
+    }
+}
+
+/// One key's verification pass as a value (see `outcome(of:)` in Lanes.swift for why a function).
+private func verifyLane(ledger: Ledger, ledgerPath: String, lane: KeyLane, configuration: RunConfiguration, again: Bool,
+                        logger: Logger) async -> Result<VerifyReport, LedgerError> {
+    let transport = HTTPTransport(configuration)
+    do {
+        let verifier = Verifier(ledger: ledger, transport: transport, configuration: configuration, clock: ContinuousClock(), logger: logger,
+                                startLog: try RequestStartLog(ledgerPath: ledgerPath, keyHash: lane.rateLogHash))
+        let report = try await verifier.run(again: again)
+        await transport.shutdown()
+        return .success(report)
+    } catch {
+        await transport.shutdown()
+        return .failure(error)
     }
 }
 
