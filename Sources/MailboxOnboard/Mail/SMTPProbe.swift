@@ -59,7 +59,9 @@ enum SMTPProbe {
 
     struct Reply {
         var code: Int
-        var text: String
+        /// Each line's text after the code.
+        var lines: [String]
+        var text: String { "\(code) " + lines.joined(separator: " ") }
     }
 
     /// One reply, all its lines: `250-...` continues, `250 ...` ends.
@@ -72,9 +74,7 @@ enum SMTPProbe {
                 throw MailError.unexpected("not an SMTP reply: \(line.prefix(80))")
             }
             lines.append(String(decoding: bytes.dropFirst(4), as: UTF8.self))
-            if bytes.count == 3 || bytes[3] != UInt8(ascii: "-") {
-                return Reply(code: code, text: "\(code) " + lines.joined(separator: " "))
-            }
+            if bytes.count == 3 || bytes[3] != UInt8(ascii: "-") { return Reply(code: code, lines: lines) }
         }
     }
 
@@ -87,17 +87,9 @@ enum SMTPProbe {
     static func hello(_ connection: MailConnection) async throws -> Offers {
         try await connection.send("EHLO \(clientName(connection))")
         var offers = Offers()
-        var lines: [String] = []
-        while true {
-            let line = try await connection.readLine()
-            let bytes = Array(line.utf8)
-            guard bytes.count >= 3, let code = Int(String(decoding: bytes[0..<3], as: UTF8.self)) else {
-                throw MailError.unexpected("not an SMTP reply: \(line.prefix(80))")
-            }
-            if code == 250 { lines.append(String(decoding: bytes.dropFirst(4), as: UTF8.self).uppercased()) }
-            if bytes.count == 3 || bytes[3] != UInt8(ascii: "-") { break }
-        }
-        for line in lines.dropFirst() {
+        let answer = try await reply(connection)
+        guard answer.code == 250 else { return offers }
+        for line in answer.lines.dropFirst().map({ $0.uppercased() }) {
             let words = line.split(whereSeparator: { $0 == " " || $0 == "=" }).map(String.init)
             if words.first == "STARTTLS" { offers.startTLS = true }
             if words.first == "AUTH" { offers.mechanisms.formUnion(words.dropFirst()) }

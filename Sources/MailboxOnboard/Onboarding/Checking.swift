@@ -25,14 +25,9 @@ extension Onboarding {
     ) async throws(LedgerError) -> CheckOutcome {
         let lock = try RunLock(ledgerPath: ledgerPath)
         defer { withExtendedLifetime(lock) {} }
-        var importReport: ImportReport?
-        if !files.isEmpty {
-            let report = try Importer.run(files: files, ledgerPath: ledgerPath, options: importOptions, logger: logger)
-            events(.imported(report))
-            importReport = report
-            if !report.unreadable.isEmpty || !report.committed {
-                return CheckOutcome(importReport: report, report: CheckReport(), summary: try await Ledger(path: ledgerPath).summary())
-            }
+        let (importReport, goOn) = try importFirst(files, ledgerPath: ledgerPath, options: importOptions, logger: logger, events: events)
+        guard goOn else {
+            return CheckOutcome(importReport: importReport, report: CheckReport(), summary: try await Ledger(path: ledgerPath).summary())
         }
         let ledger = try Ledger(path: ledgerPath)
         let checker = Checker(ledger: ledger, configuration: configuration, logger: logger)

@@ -48,17 +48,10 @@ public enum Onboarding {
     ) async throws(LedgerError) -> OnboardingOutcome {
         let lock = try RunLock(ledgerPath: ledgerPath)
         defer { withExtendedLifetime(lock) {} }
-        var importReport: ImportReport?
-        if !files.isEmpty {
-            let report = try Importer.run(files: files, ledgerPath: ledgerPath, options: importOptions, logger: logger)
-            events(.imported(report))
-            importReport = report
-            // A file that could not be read, or --strict refusing the input, means the person has something to
-            // fix first: send nothing rather than the rest of the ledger.
-            if !report.unreadable.isEmpty || !report.committed {
-                let nothingSent = RunReport(statistics: RunStatistics.Snapshot(), stop: nil, interrupted: false, elapsed: .zero)
-                return OnboardingOutcome(importReport: report, run: nothingSent, summary: try await Ledger(path: ledgerPath).summary())
-            }
+        let (importReport, goOn) = try importFirst(files, ledgerPath: ledgerPath, options: importOptions, logger: logger, events: events)
+        guard goOn else {
+            let nothingSent = RunReport(statistics: RunStatistics.Snapshot(), stop: nil, interrupted: false, elapsed: .zero)
+            return OnboardingOutcome(importReport: importReport, run: nothingSent, summary: try await Ledger(path: ledgerPath).summary())
         }
         let ledger = try Ledger(path: ledgerPath)
         let lanes: [KeyLane]
@@ -77,5 +70,15 @@ public enum Onboarding {
                                                logger: logger, events: events)
         let summary = try await ledger.summary()
         return OnboardingOutcome(importReport: importReport, run: report, summary: summary, lanes: lanes.count > 1 ? reports : [])
+    }
+
+    /// Imports `files`, if any, and says whether the command should go on. A file that could not be read, or
+    /// --strict refusing the input, means the person has something to fix first: nothing is sent or checked then.
+    static func importFirst(_ files: [String], ledgerPath: String, options: ImportOptions, logger: Logger,
+                            events: @Sendable (OnboardingEvent) -> Void) throws(LedgerError) -> (ImportReport?, goOn: Bool) {
+        guard !files.isEmpty else { return (nil, true) }
+        let report = try Importer.run(files: files, ledgerPath: ledgerPath, options: options, logger: logger)
+        events(.imported(report))
+        return (report, report.unreadable.isEmpty && report.committed)
     }
 }
