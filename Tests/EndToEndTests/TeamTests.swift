@@ -52,6 +52,10 @@ extension EndToEnd {
                 #expect(!Self.keys.values.contains { name.contains($0) }, "a file is named by a key: \(name)")
             }
             #expect(!run.out.contains("key-") && !run.err.contains("key-"))
+            for team in Self.keys.keys {
+                // Each key's own pre-flight: its plan, its members, and the one member's mailboxes.
+                #expect(run.out.contains("Team \(team): Pre-flight (3 requests)"), "\(run.out)")
+            }
 
             let json = try await Child.run(["summary", "--json", "--rows", "--ledger", scratch.ledger], in: scratch)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])

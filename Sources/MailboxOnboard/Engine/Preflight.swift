@@ -1,3 +1,4 @@
+import Synchronization
 import Logging
 import OnboardInput
 
@@ -42,6 +43,8 @@ struct Preflight<C: Clock>: Sendable where C.Duration == Duration {
     let logger: Logger
     let statistics: RunStatistics
     let startLog: RequestStartLog?
+    /// This key's pre-flight requests; `statistics` may be shared by several keys' runs.
+    let sent: RequestCount
 
     /// What one call came to: what was read from it, or why that part is skipped.
     enum Fetched<Value> {
@@ -92,6 +95,7 @@ struct Preflight<C: Clock>: Sendable where C.Duration == Duration {
             try await limiter.acquire()
             startLog?.record(wallClock.seconds)
             statistics.update { $0.requests += 1; $0.preflightRequests += 1 }
+            sent.add()
             let reply = await transport.send(LemlistRequest(endpoint))
             let failure: String
             switch reply {
@@ -129,4 +133,11 @@ struct Preflight<C: Clock>: Sendable where C.Duration == Duration {
             try await clock.sleep(for: policy.delay(afterAttempt: attempts, unit: random()))
         }
     }
+}
+
+/// Requests one part of a run sent, counted apart from the run's shared statistics.
+final class RequestCount: Sendable {
+    private let count = Mutex(0)
+    func add() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }

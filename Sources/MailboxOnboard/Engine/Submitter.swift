@@ -39,6 +39,8 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
     /// Where request starts are noted for the next run; nil to keep them in memory only.
     public let startLog: RequestStartLog?
     let limiter: RateLimiter<C>
+    /// Pre-flight's requests for this key alone.
+    let preflightSent = RequestCount()
 
     public init(ledger: Ledger, transport: any LemlistTransport, configuration: RunConfiguration, clock: C, wallClock: WallClock = .system,
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, logger: Logger,
@@ -68,7 +70,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             } catch let stop as RunStop {
                 logger.error("run stopping before any mailbox was sent", metadata: ["reason": "\(stop.localizedDescription)"])
                 return RunReport(statistics: statistics.snapshot, stop: stop, interrupted: false, elapsed: started.duration(to: clock.now),
-                                 preflight: PreflightReport(requests: statistics.snapshot.preflightRequests))
+                                 preflight: PreflightReport(requests: preflightSent.value))
             } catch let error as LedgerError {
                 throw error
             } catch {
@@ -223,7 +225,8 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
     private func checkTeamFirst() async throws -> PreflightReport {
         let snapshot = try await Preflight(
             transport: transport, limiter: limiter, clock: clock, wallClock: wallClock, random: random, policy: configuration.retry,
-            window: configuration.rateWindow + configuration.safetyMargin, logger: logger, statistics: statistics, startLog: startLog
+            window: configuration.rateWindow + configuration.safetyMargin, logger: logger, statistics: statistics, startLog: startLog,
+            sent: preflightSent
         ).run()
         var report = PreflightReport(members: snapshot.members?.count, mailboxesFound: snapshot.mailboxes?.count, warnings: snapshot.warnings)
         var settlements: [(id: Int, result: AttemptResult)] = []
@@ -238,7 +241,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             }
         }
         try await ledger.settleUnsent(settlements)
-        report.requests = statistics.snapshot.preflightRequests
+        report.requests = preflightSent.value
         statistics.update { $0.preflightSettled += report.settled }
         for warning in report.warnings { logger.warning("pre-flight: \(warning)") }
         return report
