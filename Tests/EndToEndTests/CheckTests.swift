@@ -105,6 +105,30 @@ extension EndToEnd {
             }
         }
 
+        /// Repeated refusals lock accounts at several providers: a refused login is made once per check, as Dovecot's
+        /// own log shows, while a refused connection (box5 above) may be tried again.
+        @Test func aRefusedLoginIsTriedOncePerCheck() async throws {
+            let scratch = try Scratch()
+            let file = try scratch.mailboxes(7)
+            let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "PLANTED-imap-6-qx", with: "out-of-date")
+            try scratch.write("mailboxes.csv", text)
+            let check = try await Child.run(["check", file, "--ledger", scratch.ledger, "--quiet"] + mailOptions, in: scratch)
+            #expect(check.status == ExitStatus.checkFailed.rawValue, "\(check.err)")
+            let log = servers.folder.path("dovecot.log")
+            func refusals() -> [Substring] {
+                ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n")
+                    .filter { $0.contains("auth failed") && $0.contains("user=<box6@acme-mail.com>") }
+            }
+            // Dovecot logs a refused session when it ends, which may be just after the check returns.
+            let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+            while refusals().isEmpty, ContinuousClock.now < deadline {
+                let size = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0
+                _ = await waitForFile(log, atLeast: size + 1) { ContinuousClock.now >= deadline }
+            }
+            let lines = refusals()
+            #expect(lines.count == 1 && lines[0].contains("1 attempts"), "\(lines)")
+        }
+
         @Test func runCheckLogsInJustBeforeSendingAndHoldsFailures() async throws {
             let scratch = try Scratch()
             let file = try sixMailboxes(in: scratch)
