@@ -18,10 +18,7 @@ extension Onboarding {
         let statistics = RunStatistics()
         var submitters: [(lane: KeyLane, submitter: Submitter<ContinuousClock>, transport: HTTPTransport)] = []
         for lane in lanes {
-            var laneConfiguration = configuration
-            laneConfiguration.apiKey = lane.apiKey
-            laneConfiguration.scope = lane.scope
-            laneConfiguration.concurrency = max(1, configuration.concurrency / lanes.count)
+            let laneConfiguration = configuration.lane(lane, of: lanes.count)
             let transport = HTTPTransport(laneConfiguration)
             let startLog = try RequestStartLog(ledgerPath: ledgerPath, keyHash: lane.rateLogHash)
             let laneLogger = lanes.count > 1 ? logger.with(team: lane.label) : logger
@@ -64,6 +61,32 @@ private func outcome(of submitter: Submitter<ContinuousClock>) async -> Result<R
         return .success(try await submitter.run())
     } catch {
         return .failure(error)
+    }
+}
+
+extension Onboarding {
+    /// Which key sends which jobs (see `TeamKeys.lanes`): a plan that cannot be met is a value, for the command to
+    /// report as a usage error with nothing sent.
+    static func lanes(for counts: [TeamCount], configuration: RunConfiguration) -> Result<[KeyLane], KeyPlanProblem> {
+        do {
+            return .success(try TeamKeys.lanes(for: counts, teamKeys: configuration.teamKeys, defaultKey: configuration.defaultKey))
+        } catch {
+            return .failure(error)
+        }
+    }
+}
+
+extension RunConfiguration {
+    /// The default key when one was given; with `--team-keys` the rows without a team may need none.
+    var defaultKey: Secret? { apiKey.revealed.isEmpty ? nil : apiKey }
+
+    /// This configuration as one of `count` keys' lanes: its key, its teams, and an even share of the workers.
+    func lane(_ lane: KeyLane, of count: Int) -> RunConfiguration {
+        var configuration = self
+        configuration.apiKey = lane.apiKey
+        configuration.scope = lane.scope
+        configuration.concurrency = max(1, concurrency / count)
+        return configuration
     }
 }
 

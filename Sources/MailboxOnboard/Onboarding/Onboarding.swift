@@ -55,16 +55,12 @@ public enum Onboarding {
         }
         let ledger = try Ledger(path: ledgerPath)
         let lanes: [KeyLane]
-        do {
-            lanes = try TeamKeys.lanes(for: try await ledger.outstandingByTeam(), teamKeys: configuration.teamKeys,
-                                       defaultKey: configuration.apiKey.revealed.isEmpty ? nil : configuration.apiKey)
-        } catch let problem as KeyPlanProblem {
+        switch Self.lanes(for: try await ledger.outstandingByTeam(), configuration: configuration) {
+        case let .success(found):
+            lanes = found
+        case let .failure(problem):
             let nothingSent = RunReport(statistics: RunStatistics.Snapshot(), stop: nil, interrupted: false, elapsed: .zero)
             return OnboardingOutcome(importReport: importReport, run: nothingSent, summary: try await ledger.summary(), keyProblem: problem)
-        } catch let error as LedgerError {
-            throw error
-        } catch {
-            preconditionFailure("\(error)")
         }
         let (report, reports) = try await send(ledger: ledger, ledgerPath: ledgerPath, lanes: lanes, configuration: configuration,
                                                logger: logger, events: events)

@@ -12,24 +12,17 @@ extension Onboarding {
         defer { withExtendedLifetime(lock) {} }
         let ledger = try Ledger(path: ledgerPath)
         let lanes: [KeyLane]
-        do {
-            lanes = try TeamKeys.lanes(for: try await ledger.connectedByTeam(), teamKeys: configuration.teamKeys,
-                                       defaultKey: configuration.apiKey.revealed.isEmpty ? nil : configuration.apiKey)
-        } catch let problem as KeyPlanProblem {
+        switch Self.lanes(for: try await ledger.connectedByTeam(), configuration: configuration) {
+        case let .success(found):
+            lanes = found
+        case let .failure(problem):
             var report = VerifyReport()
             report.keyProblem = problem
             return report
-        } catch let error as LedgerError {
-            throw error
-        } catch {
-            preconditionFailure("\(error)")
         }
         let results = await withTaskGroup(of: Result<VerifyReport, LedgerError>.self) { group in
             for lane in lanes {
-                var laneConfiguration = configuration
-                laneConfiguration.apiKey = lane.apiKey
-                laneConfiguration.scope = lane.scope
-                laneConfiguration.concurrency = max(1, configuration.concurrency / lanes.count)
+                let laneConfiguration = configuration.lane(lane, of: lanes.count)
                 let laneLogger = lanes.count > 1 ? logger.with(team: lane.label) : logger
                 group.addTask {
                     await verifyLane(ledger: ledger, ledgerPath: ledgerPath, lane: lane, configuration: laneConfiguration, again: again,
