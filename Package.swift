@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "mailbox-onboard", targets: ["mailbox-onboard"]),
         .library(name: "OnboardInput", targets: ["OnboardInput"]),
+        .library(name: "OnboardSheets", targets: ["OnboardSheets"]),
         .library(name: "MailboxOnboard", targets: ["MailboxOnboard"]),
         .library(name: "LemlistEmulator", targets: ["LemlistEmulator"]),
     ],
@@ -19,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -27,10 +29,16 @@ let package = Package(
         ),
         // Floor 1: the vocabulary, the readers and validation. No SQLite and no NIO, so the fuzzer builds it alone.
         .target(name: "OnboardInput"),
+        // Also floor 1: workbooks (.xlsx, .ods) read as rows, streamed out of their zip with Foundation's XML parser.
+        .target(
+            name: "OnboardSheets",
+            dependencies: ["OnboardInput", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .target(
             name: "MailboxOnboard",
             dependencies: [
                 "OnboardInput",
+                "OnboardSheets",
                 "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -71,6 +79,8 @@ let package = Package(
                 // The mail servers the check benchmark logs in to, shared with the tests.
                 "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                // The import benchmark writes its 100,000-row workbook with it.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         // What every test target shares: temporary folders, sample rows, a virtual clock, a scripted transport.
@@ -86,6 +96,16 @@ let package = Package(
                 "OnboardInput",
                 "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "OnboardSheetsTests",
+            dependencies: [
+                "OnboardInput",
+                "OnboardSheets",
+                "TestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Fixtures")]
         ),

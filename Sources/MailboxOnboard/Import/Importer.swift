@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OnboardInput
+import OnboardSheets
 
 /// How to read and record input files.
 public struct ImportOptions: Sendable {
@@ -12,9 +13,15 @@ public struct ImportOptions: Sendable {
     public var defaultUserId: String?
     /// Records nothing when any row is invalid.
     public var strict: Bool
+    /// The sheet a workbook's rows are read from; nil for its first.
+    public var sheet: String?
 
-    public init(format: InputFormat? = nil, overrides: [String: InputField?] = [:], defaultUserId: String? = nil, strict: Bool = false) {
+    public init(
+        format: InputFormat? = nil, overrides: [String: InputField?] = [:], defaultUserId: String? = nil, strict: Bool = false,
+        sheet: String? = nil
+    ) {
         self.format = format
+        self.sheet = sheet
         self.overrides = overrides
         self.defaultUserId = defaultUserId
         self.strict = strict
@@ -136,7 +143,8 @@ struct RowProducer: Sendable {
             report.files.append(file)
             let reader: any RowReader
             do {
-                reader = try RowReaders.open(file, format: options.format, overrides: options.overrides)
+                reader = try RowReaders.open(file, format: options.format, overrides: options.overrides,
+                                             workbooks: SheetRowReader.opener(sheet: options.sheet, overrides: options.overrides))
             } catch {
                 report.unreadable.append(error)
                 logger.error("cannot import file", metadata: ["file": "\(file)", "error": "\(error.localizedDescription)"])

@@ -25,26 +25,7 @@ final class CSVRowReader: RowReader {
         while names.last?.isEmpty == true { names.removeLast() }
         mapping = HeaderMapping(header: names, overrides: overrides)
         if source.encoding != .utf8 { note(.note, nil, "read as \(source.encoding.rawValue)") }
-        if !mapping.ignored.isEmpty {
-            let shown = mapping.ignored.prefix(12).map { "'\(Diagnostic.printable($0))'" }.joined(separator: ", ")
-            let more = mapping.ignored.count > 12 ? " and \(mapping.ignored.count - 12) more" : ""
-            note(.warning, header.line, "ignored columns the API has no field for: \(shown)\(more)")
-        }
-        if !mapping.repeated.isEmpty {
-            note(.warning, header.line, "ignored columns that repeat a field an earlier column gives: \(mapping.repeated.map { "'\($0)'" }.joined(separator: ", "))")
-        }
-        for field in InputField.required where !covers(field) {
-            note(.error, header.line, "no column gives \(field.rawValue); every row will lack it (use --map \"Column=\(field.rawValue)\")")
-        }
-    }
-
-    private func covers(_ field: InputField) -> Bool {
-        switch field {
-        case .senderName: mapping.has(.senderName) || mapping.has(.firstName) || mapping.has(.lastName)
-        case .smtpLogin, .imapLogin: mapping.has(field) || mapping.has(.login)
-        case .smtpPassword, .imapPassword: mapping.has(field) || mapping.has(.password)
-        default: mapping.has(field)
-        }
+        diagnostics += mapping.findings(file: path, line: header.line)
     }
 
     private func note(_ severity: Diagnostic.Severity, _ line: Int?, _ problem: String) {

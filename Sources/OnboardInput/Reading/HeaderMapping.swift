@@ -85,4 +85,32 @@ public struct HeaderMapping: Sendable {
 
     /// Whether any column feeds `field`.
     public func has(_ field: InputField) -> Bool { fields.contains(field) }
+
+    /// What a header says about the whole file: columns ignored or repeated, and required fields no column gives.
+    package func findings(file: String, line: Int) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        if !ignored.isEmpty {
+            let shown = ignored.prefix(12).map { "'\(Diagnostic.printable($0))'" }.joined(separator: ", ")
+            let more = ignored.count > 12 ? " and \(ignored.count - 12) more" : ""
+            found.append(Diagnostic(.warning, file: file, line: line, field: nil, problem: "ignored columns the API has no field for: \(shown)\(more)"))
+        }
+        if !repeated.isEmpty {
+            let shown = repeated.map { "'\(Diagnostic.printable($0))'" }.joined(separator: ", ")
+            found.append(Diagnostic(.warning, file: file, line: line, field: nil, problem: "ignored columns that repeat a field an earlier column gives: \(shown)"))
+        }
+        for field in InputField.required where !covers(field) {
+            found.append(Diagnostic(.error, file: file, line: line, field: nil,
+                                    problem: "no column gives \(field.rawValue); every row will lack it (use --map \"Column=\(field.rawValue)\")"))
+        }
+        return found
+    }
+
+    private func covers(_ field: InputField) -> Bool {
+        switch field {
+        case .senderName: has(.senderName) || has(.firstName) || has(.lastName)
+        case .smtpLogin, .imapLogin: has(field) || has(.login)
+        case .smtpPassword, .imapPassword: has(field) || has(.password)
+        default: has(field)
+        }
+    }
 }

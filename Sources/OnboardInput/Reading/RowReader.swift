@@ -1,7 +1,26 @@
 /// The format of an input file.
 public enum InputFormat: String, Sendable, CaseIterable {
-    case csv, json, jsonl
+    case csv, json, jsonl, xlsx, ods
+
+    /// A zipped package of XML parts rather than text.
+    public var isWorkbook: Bool { self == .xlsx || self == .ods }
+
+    /// The format a file's name implies, if it names one.
+    package static func implied(by path: String) -> InputFormat? {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
+        switch path[path.index(after: dot)...].lowercased() {
+        case "csv", "tsv", "txt", "tab": return .csv
+        case "json": return .json
+        case "jsonl", "ndjson": return .jsonl
+        case "xlsx", "xlsm": return .xlsx
+        case "ods": return .ods
+        default: return nil
+        }
+    }
 }
+
+/// Opens a workbook. The floor that reads workbooks supplies it, so that this one stays free of zip and XML.
+package typealias WorkbookOpener = (_ path: String, _ format: InputFormat) throws(ImportError) -> any RowReader
 
 /// Reads rows one at a time from a file of some format, collecting file-level findings as it goes.
 package protocol RowReader: AnyObject {
@@ -13,7 +32,13 @@ package protocol RowReader: AnyObject {
 
 package enum RowReaders {
     /// Opens `path` and picks the reader for its format: as given, else from the extension, else from the content.
-    package static func open(_ path: String, format: InputFormat?, overrides: [String: InputField?]) throws(ImportError) -> any RowReader {
+    package static func open(
+        _ path: String, format: InputFormat?, overrides: [String: InputField?], workbooks: WorkbookOpener? = nil
+    ) throws(ImportError) -> any RowReader {
+        if let chosen = format ?? InputFormat.implied(by: path), chosen.isWorkbook {
+            guard let workbooks else { throw .notASpreadsheet(file: path, looksLike: "a workbook, which this reader is not given") }
+            return try workbooks(path, chosen)
+        }
         let source = try ByteSource(path: path)
         let head = source.head
         if head.isEmpty { throw .empty(file: path) }
@@ -21,27 +46,22 @@ package enum RowReaders {
         switch format ?? detect(path: path, head: head) {
         case .csv: return try CSVRowReader(path: path, source: source, overrides: overrides)
         case .json, .jsonl: return JSONRowReader(path: path, source: source, overrides: overrides)
+        case .xlsx, .ods: throw .notASpreadsheet(file: path, looksLike: "a workbook")
         }
     }
 
     package static func detect(path: String, head: ArraySlice<UInt8>) -> InputFormat {
-        let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
-        switch ext {
-        case "csv", "tsv", "txt", "tab": return .csv
-        case "json": return .json
-        case "jsonl", "ndjson": return .jsonl
-        default:
-            let first = head.first { ![UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")].contains($0) }
-            return first == UInt8(ascii: "[") || first == UInt8(ascii: "{") ? .json : .csv
-        }
+        if let implied = InputFormat.implied(by: path) { return implied }
+        let first = head.first { ![UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")].contains($0) }
+        return first == UInt8(ascii: "[") || first == UInt8(ascii: "{") ? .json : .csv
     }
 
     /// Names a file kind people pick by mistake, judged from its first bytes.
     package static func binaryKind(_ head: ArraySlice<UInt8>) -> String? {
         let signatures: [([UInt8], String)] = [
             ([0x89, 0x50, 0x4E, 0x47], "a PNG image"),
-            ([0x50, 0x4B, 0x03, 0x04], "an Excel workbook or other ZIP archive; save it as CSV first"),
-            ([0xD0, 0xCF, 0x11, 0xE0], "an old Excel workbook (.xls); save it as CSV first"),
+            ([0x50, 0x4B, 0x03, 0x04], "a ZIP archive; an .xlsx or .ods workbook is read when its name ends so, or with --format xlsx or ods"),
+            ([0xD0, 0xCF, 0x11, 0xE0], "an old Excel workbook (.xls) or an encrypted one; save it as .xlsx without a password, or as CSV"),
             ([0x25, 0x50, 0x44, 0x46], "a PDF document"),
             ([0x1F, 0x8B], "a gzip archive"),
             ([0xFF, 0xD8, 0xFF], "a JPEG image"),

@@ -7,6 +7,10 @@ public enum ImportError: Error, Sendable, Equatable {
     case notASpreadsheet(file: String, looksLike: String)
     case malformedHeader(file: String, line: Int, reason: String)
     case malformedJSON(file: String, line: Int, reason: String)
+    /// A workbook that is read no further: encrypted, macro-enabled, a zip bomb, external entities.
+    case refusedWorkbook(file: String, reason: String)
+    /// `--sheet` names a sheet the workbook does not have.
+    case noSuchSheet(file: String, name: String, sheets: [String])
 }
 
 extension ImportError: LocalizedError {
@@ -17,11 +21,16 @@ extension ImportError: LocalizedError {
         case let .empty(file):
             "\(file): the file is empty"
         case let .notASpreadsheet(file, looksLike):
-            "\(file): this is not a CSV or JSON export (it looks like \(looksLike))"
+            "\(file): this is not a CSV, JSON or workbook file (it looks like \(looksLike))"
         case let .malformedHeader(file, line, reason):
             "\(file):\(line): header row: \(reason)"
         case let .malformedJSON(file, line, reason):
             "\(file):\(line): \(reason)"
+        case let .refusedWorkbook(file, reason):
+            "\(file): this workbook is not read: \(reason)"
+        case let .noSuchSheet(file, name, sheets):
+            "\(file): there is no sheet named '\(Diagnostic.printable(name))'; the sheets are "
+                + sheets.map { "'\(Diagnostic.printable($0))'" }.joined(separator: ", ")
         }
     }
 }

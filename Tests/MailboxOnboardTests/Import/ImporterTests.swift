@@ -203,7 +203,7 @@ struct ImporterTests {
 
     @Test(arguments: [
         ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "a PNG image"),
-        ([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], "an Excel workbook or other ZIP archive; save it as CSV first"),
+        ([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], "a ZIP archive; an .xlsx or .ods workbook is read when its name ends so, or with --format xlsx or ods"),
     ] as [([UInt8], String)])
     func binaryFilesAreRefusedByKind(_ bytes: [UInt8], _ kind: String) throws {
         let scratch = try Scratch()

@@ -1,0 +1,89 @@
+import Foundation
+import OnboardInput
+@testable import OnboardSheets
+import Testing
+
+/// Workbooks that must not be read: each refused with a message saying why, nothing expanded or fetched.
+struct HostileWorkbookTests {
+    static func open(_ name: String) throws(ImportError) -> [SourceRow] {
+        let reader = try SheetRowReader(path: SheetReaderTests.fixture(name), sheet: nil, overrides: [:])
+        var rows: [SourceRow] = []
+        while let row = try reader.next() { rows.append(row) }
+        return rows
+    }
+
+    static func refusal(_ name: String) -> String? {
+        do {
+            _ = try open(name)
+            return nil
+        } catch {
+            return error.localizedDescription
+        }
+    }
+
+    @Test func aZipBombIsRefusedBeforeInflating() {
+        // 600 MiB of spaces in 600 KiB: refused from the sizes the zip declares.
+        #expect(Self.refusal("bomb.xlsx")?.contains("would inflate to 600 MiB") == true)
+    }
+
+    @Test func externalEntitiesAreRefusedNotFetched() throws {
+        let message = try #require(Self.refusal("entities.xlsx"))
+        #expect(message.contains("declares a document type or entities"))
+        let hostname = try String(contentsOfFile: "/etc/hostname", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(hostname.isEmpty || !message.contains(hostname))
+    }
+
+    @Test func aMacroEnabledWorkbookIsRefused() {
+        #expect(Self.refusal("macro.xlsm")?.contains("macro-enabled") == true)
+    }
+
+    /// An encrypted .xlsx is a compound file, as an old .xls is: neither is unzipped.
+    @Test(arguments: ["encrypted.xlsx", "libreoffice.xls"])
+    func encryptedAndBinaryWorkbooksAreRefused(_ name: String) {
+        #expect(Self.refusal(name)?.contains("encrypted with a password, or is an old binary .xls") == true)
+    }
+
+    @Test func aTruncatedWorkbookIsReportedDamaged() {
+        #expect(Self.refusal("truncated.xlsx")?.contains("damaged or cut short") == true)
+    }
+
+    @Test func aSheetThatIsNotUTF8IsRefused() {
+        #expect(Self.refusal("latin1.xlsx")?.contains("is not UTF-8 text") == true)
+    }
+
+    /// What the fuzzer found: Foundation's parser traps on an element name that is not UTF-8.
+    @Test func malformedNamesNeverReachTheParser() {
+        var gate = XMLGate()
+        let bytes: [UInt8] = Array(#"<?xml version="1.0" encoding="UTF-8"?><a><"#.utf8) + [0xFF, 0xFF] + Array("/></a>".utf8)
+        #expect(gate.refusal(bytes[...]) == .notUTF8)
+    }
+
+    /// Chunk boundaries may fall inside a character or a `<!`: the gate keeps its place across them.
+    @Test func theGateReadsAcrossChunkBoundaries() {
+        let text = Array("<a>é€😀<!-- c --><![CDATA[x]]></a>".utf8)
+        for split in 0...text.count {
+            var gate = XMLGate()
+            #expect(gate.refusal(text[..<split]) == nil && gate.refusal(text[split...]) == nil)
+            #expect(throws: Never.self) { try gate.finish() }
+        }
+        let declaration = Array("<!DOCTYPE a>".utf8)
+        for split in 0...declaration.count {
+            var gate = XMLGate()
+            #expect((gate.refusal(declaration[..<split]) ?? gate.refusal(declaration[split...])) == .declaration)
+        }
+        var cut = XMLGate()
+        #expect(cut.refusal(Array("a\u{E9}".utf8).dropLast()) == nil)
+        #expect(throws: XMLGate.Refusal.notUTF8) { try cut.finish() }
+    }
+}
+
+extension XMLGate {
+    /// `check`, for one chunk given as bytes.
+    mutating func refusal(_ bytes: ArraySlice<UInt8>) -> Refusal? {
+        var refusal: Refusal?
+        bytes.withUnsafeBytes { chunk in
+            do { try check(chunk) } catch { refusal = error as? Refusal }
+        }
+        return refusal
+    }
+}
