@@ -52,10 +52,10 @@ enum CellText {
     }
 
     /// The column a reference such as `AB12` names, from 0; nil for anything else.
-    static func column(ofReference reference: String) -> Int? {
+    static func column(ofReference reference: some Sequence<UInt8>) -> Int? {
         var column = 0
         var letters = 0
-        for byte in reference.utf8 {
+        for byte in reference {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"):
                 column = column * 26 + Int(byte - UInt8(ascii: "A")) + 1

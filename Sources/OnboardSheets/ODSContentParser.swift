@@ -1,8 +1,3 @@
-import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
 /// An .ods `content.xml`, whose `table:table` elements are the sheets, row by row into a `RowSink`.
 ///
 /// A cell's typed value is an attribute (`office:value`, `office:boolean-value`, `office:date-value`) and its
@@ -21,12 +16,17 @@ final class ODSContentParser: PartDelegate {
     private var line = 0
     private var rowRepeats = 1
     private var column = 0
-    private var cell: [String: String] = [:]
     private var columnRepeats = 1
-    private var inCell = false
-    private var text = ""
+    private var cell: CellValue?
+    private var text: [UInt8] = []
     private var paragraphs = 0
     private var annotations = 0
+
+    /// What a cell's attributes say its value is, read at its start tag.
+    private enum CellValue {
+        case shown(String)
+        case text
+    }
 
     /// Reads the sheet named `wanted` (case aside), or the first.
     init(sink: RowSink, sheet wanted: String?) {
@@ -34,95 +34,96 @@ final class ODSContentParser: PartDelegate {
         self.wanted = wanted
     }
 
-    override func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
-        switch name {
-        case "table:table":
-            let sheet = attributes["table:name"] ?? ""
+    override func start(_ element: XMLElement) {
+        let name = element.name
+        if name.is("table", "table-cell") || name.is("table", "covered-table-cell") {
+            guard inSheet else { return }
+            cell = Self.value(element)
+            columnRepeats = Self.count(element.integer("number-columns-repeated", prefix: "table"))
+            text.removeAll(keepingCapacity: true)
+            paragraphs = 0
+        } else if cell != nil, annotations == 0 {
+            if name.is("text", "p") || name.is("text", "h") {
+                if paragraphs > 0 { text.append(UInt8(ascii: "\n")) }
+                paragraphs += 1
+            } else if name.is("text", "s") {
+                text.append(contentsOf: repeatElement(UInt8(ascii: " "), count: min(Self.count(element.integer("c", prefix: "text")), 1000)))
+            } else if name.is("text", "tab") {
+                text.append(UInt8(ascii: "\t"))
+            } else if name.is("text", "line-break") {
+                text.append(UInt8(ascii: "\n"))
+            } else if name.is("office", "annotation") {
+                annotations += 1
+            }
+        } else if name.is("office", "annotation") {
+            annotations += 1
+        } else if name.is("table", "table-row") {
+            guard inSheet else { return }
+            rowRepeats = Self.count(element.integer("number-rows-repeated", prefix: "table"))
+            column = 0
+            row.reset()
+        } else if name.is("table", "table") {
+            let sheet = element.string("name", prefix: "table") ?? ""
             sheets.append(sheet)
             // Read in one pass, so the first sheet whose name matches ignoring case is the one.
             inSheet = !found && (wanted == nil || sheet.lowercased() == wanted?.lowercased())
             found = found || inSheet
-        case "table:table-row" where inSheet:
-            rowRepeats = Self.count(attributes["table:number-rows-repeated"])
-            column = 0
-            row.reset()
-        case "table:table-cell" where inSheet, "table:covered-table-cell" where inSheet:
-            cell = attributes
-            columnRepeats = Self.count(attributes["table:number-columns-repeated"])
-            inCell = true
-            text = ""
-            paragraphs = 0
-        case "office:annotation":
-            annotations += 1
-        case "text:p" where inCell && annotations == 0, "text:h" where inCell && annotations == 0:
-            if paragraphs > 0 { text += "\n" }
-            paragraphs += 1
-        case "text:s" where inCell && annotations == 0:
-            text += String(repeating: " ", count: min(Self.count(attributes["text:c"]), 1000))
-        case "text:tab" where inCell && annotations == 0:
-            text += "\t"
-        case "text:line-break" where inCell && annotations == 0:
-            text += "\n"
-        default:
-            break
         }
     }
 
-    override func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        switch name {
-        case "table:table-cell" where inSheet, "table:covered-table-cell" where inSheet:
-            inCell = false
-            let value = self.value()
+    override func end(_ name: XMLName) {
+        if name.is("table", "table-cell") || name.is("table", "covered-table-cell") {
+            guard inSheet, let cell else { return }
+            self.cell = nil
+            let value = switch cell {
+            case let .shown(shown): shown
+            case .text: String(decoding: text, as: UTF8.self)
+            }
             if !value.isEmpty {
                 for repeated in 0..<min(columnRepeats, max(RowBuilder.widest - column, 0)) { row.set(column + repeated, value) }
             }
             column = min(column + columnRepeats, RowBuilder.widest)
-        case "table:table-row" where inSheet:
+        } else if name.is("office", "annotation") {
+            annotations -= 1
+        } else if name.is("table", "table-row") {
+            guard inSheet else { return }
             if row.isBlank {
                 line += rowRepeats
             } else {
                 // A repeated row with values is the same row again: each copy is its own line.
                 for _ in 0..<min(rowRepeats, max(RowBuilder.lastRow - line, 1)) {
                     line += 1
-                    guard sink.emit(SheetRow(line: line, cells: row.cells)) else { return stop(parser) }
+                    guard sink.emit(SheetRow(line: line, cells: row.cells)) else { return stop() }
                 }
             }
-        case "table:table" where inSheet:
+        } else if name.is("table", "table"), inSheet {
             sawEnd = true
-            stop(parser)
-        case "office:annotation":
-            annotations -= 1
-        default:
-            break
+            stop()
         }
     }
 
-    override func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inCell, annotations == 0, paragraphs > 0 { text += string }
+    override func text(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if cell != nil, annotations == 0, paragraphs > 0 { text.append(contentsOf: bytes) }
     }
 
-    private func value() -> String {
-        // LibreOffice stores a typed TRUE as the formula =TRUE(), whose cached value is the number 1.
-        switch cell["table:formula"]?.uppercased() {
-        case "OF:=TRUE()": return CellText.boolean(true)
-        case "OF:=FALSE()": return CellText.boolean(false)
+    private static func value(_ cell: XMLElement) -> CellValue {
+        // LibreOffice stores a typed TRUE as the formula =TRUE(), whose cached value may be the number 1.
+        switch cell.string("formula", prefix: "table")?.uppercased() {
+        case "OF:=TRUE()": return .shown(CellText.boolean(true))
+        case "OF:=FALSE()": return .shown(CellText.boolean(false))
         default: break
         }
-        switch cell["office:value-type"] {
-        case "float", "percentage", "currency":
-            return cell["office:value"].map(CellText.number) ?? text
-        case "boolean":
-            return cell["office:boolean-value"].map { CellText.boolean($0.lowercased() == "true") } ?? text
-        case "date":
-            return cell["office:date-value"] ?? text
-        case "string":
-            return cell["office:string-value"] ?? text
-        default:
-            return text
+        let typed: String? = switch cell.string("value-type", prefix: "office") {
+        case "float", "percentage", "currency": cell.string("value", prefix: "office").map(CellText.number)
+        case "boolean": cell.string("boolean-value", prefix: "office").map { CellText.boolean($0.lowercased() == "true") }
+        case "date": cell.string("date-value", prefix: "office")
+        case "string": cell.string("string-value", prefix: "office")
+        default: nil
         }
+        return typed.map(CellValue.shown) ?? .text
     }
 
-    private static func count(_ attribute: String?) -> Int {
-        min(max(attribute.flatMap(Int.init) ?? 1, 1), RowBuilder.lastRow)
+    private static func count(_ attribute: Int?) -> Int {
+        min(max(attribute ?? 1, 1), RowBuilder.lastRow)
     }
 }

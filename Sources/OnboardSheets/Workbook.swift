@@ -1,9 +1,6 @@
 import Foundation
 import OnboardInput
 import ZIPFoundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// A workbook's zip package, whose XML parts are parsed as they come out of the zip, never held whole.
 final class Workbook: @unchecked Sendable {
@@ -45,108 +42,46 @@ final class Workbook: @unchecked Sendable {
 
     func refuse(_ reason: String) -> ImportError { .refusedWorkbook(file: path, reason: reason) }
 
-    /// Parses `part` with `delegate` on this thread while another thread inflates it. Returns once both are done;
-    /// the delegate may stop early with `abortParsing()`.
+    /// Parses `part` with `delegate` as it comes out of the zip, 64 KiB at a time; the delegate may stop early.
     func parse(_ part: String, with delegate: PartDelegate) throws(ImportError) {
         guard let entry = archive[part] else { throw .unreadable(file: path, reason: "the workbook has no \(part)") }
         if entry.uncompressedSize > Self.largestPart
             || (entry.uncompressedSize > 32 << 20 && entry.uncompressedSize > entry.compressedSize * Self.largestRatio) {
             throw refuse("\(part) would inflate to \(entry.uncompressedSize >> 20) MiB from \(entry.compressedSize >> 10) KiB: a zip bomb")
         }
-        let stream = PartStream()
-        let inflation = Inflation(archive: archive, entry: entry, part: part, path: path, chunks: stream.chunks)
-        let inflater = Thread { inflation.run() }
-        inflater.start()
-        let parser = XMLParser(stream: stream)
-        parser.delegate = delegate
-        delegate.stream = stream
-        parser.shouldResolveExternalEntities = false
-        let parsed = parser.parse()
-        // The inflater may be waiting for room: let it go, and wait for it to leave the archive alone.
-        stream.chunks.cancel()
-        inflation.done.wait()
-        if let failure = inflation.failure { throw failure }
-        // Once stopped, the parser reports the stop as an error: only an error before then is the part's.
-        if !parsed, !delegate.stopped, parser.parserError != nil {
-            throw .unreadable(file: path, reason: "\(part) is not well-formed XML (line \(parser.lineNumber))")
-        }
-    }
-}
-
-/// Inflates one part into a queue, checking each chunk on the way. The archive is only touched from this thread
-/// while it runs, and `parse` waits for `done` before using it again.
-private final class Inflation: @unchecked Sendable {
-    let archive: Archive
-    let entry: Entry
-    let part: String
-    let path: String
-    let chunks: BoundedQueue<Data>
-    let done = DispatchSemaphore(value: 0)
-    private(set) var failure: ImportError?
-
-    init(archive: Archive, entry: Entry, part: String, path: String, chunks: BoundedQueue<Data>) {
-        self.archive = archive
-        self.entry = entry
-        self.part = part
-        self.path = path
-        self.chunks = chunks
-    }
-
-    private enum Stop: Error {
-        case refused(String)
-        case cancelled
-    }
-
-    func run() {
-        defer {
-            chunks.finish()
-            done.signal()
-        }
+        let parser = PushParser(delegate: delegate)
         var gate = XMLGate()
         var total: UInt64 = 0
         do {
             _ = try archive.extract(entry, bufferSize: 64 << 10) { chunk in
                 total += UInt64(chunk.count)
                 // The declared size may lie: what comes out is counted too.
-                if total > Workbook.largestPart { throw Stop.refused("\(part) inflates past \(Workbook.largestPart >> 20) MiB: a zip bomb") }
-                try chunk.withUnsafeBytes { bytes in try gate.check(bytes) }
-                if !chunks.push(chunk) { throw Stop.cancelled }
+                if total > Self.largestPart { throw Stop.refused("\(part) inflates past \(Self.largestPart >> 20) MiB: a zip bomb") }
+                try chunk.withUnsafeBytes { bytes in
+                    try gate.check(bytes)
+                    if !parser.feed(bytes), !delegate.stopped { throw Stop.malformed }
+                }
+                if delegate.stopped { throw Stop.done }
             }
             try gate.finish()
+            if !parser.finish() { throw Stop.malformed }
+        } catch Stop.done {
         } catch let refusal as XMLGate.Refusal {
-            failure = .refusedWorkbook(file: path, reason: refusal == .declaration
+            throw refuse(refusal == .declaration
                 ? "\(part) declares a document type or entities, which no spreadsheet writes"
                 : "\(part) is not UTF-8 text")
         } catch Stop.refused(let reason) {
-            failure = .refusedWorkbook(file: path, reason: reason)
-        } catch Stop.cancelled {
+            throw refuse(reason)
+        } catch Stop.malformed {
+            throw .unreadable(file: path, reason: "the workbook is damaged or cut short (\(part) is not well-formed XML)")
         } catch {
-            failure = .unreadable(file: path, reason: "the workbook is damaged or cut short (\(part) cannot be inflated)")
+            throw .unreadable(file: path, reason: "the workbook is damaged or cut short (\(part) cannot be inflated)")
         }
     }
-}
 
-/// What parses a part. `stop` ends the parse early and lets the inflater go.
-class PartDelegate: NSObject, XMLParserDelegate {
-    fileprivate weak var stream: PartStream?
-    /// Set once `stop` is called: by the parser when it has read what it needs, or because the reader went away.
-    private(set) var stopped = false
-
-    /// An element's name without its namespace prefix: most writers use none in .xlsx, some write `x:row`.
-    func local(_ name: String) -> Substring {
-        guard let colon = name.utf8.firstIndex(of: UInt8(ascii: ":")) else { return name[...] }
-        return name[name.index(after: colon)...]
-    }
-
-    // Declared here so that subclasses override them: a protocol's default implementations would otherwise be
-    // what the parser calls.
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {}
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {}
-    func parser(_ parser: XMLParser, foundCharacters string: String) {}
-
-    func stop(_ parser: XMLParser) {
-        stopped = true
-        parser.abortParsing()
-        stream?.chunks.cancel()
+    private enum Stop: Error {
+        case refused(String)
+        case malformed
+        case done
     }
 }

@@ -1,23 +1,16 @@
-import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
 /// `xl/workbook.xml`: the sheets in tab order, each with the relationship naming its part, and the date system.
 final class XLSXWorkbookPart: PartDelegate {
     private(set) var sheets: [(name: String, relationship: String)] = []
     private(set) var since1904 = false
 
-    override func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
-        switch local(name) {
-        case "sheet":
-            // The relationship attribute is `r:id` with the usual prefix; any prefix is accepted.
-            let relationship = attributes.first { $0.key == "id" || $0.key.hasSuffix(":id") }?.value
-            if let sheetName = attributes["name"], let relationship { sheets.append((sheetName, relationship)) }
-        case "workbookPr":
-            since1904 = ["1", "true"].contains(attributes["date1904"]?.lowercased() ?? "")
-        default:
-            break
+    override func start(_ element: XMLElement) {
+        if element.name.is("sheet") {
+            // The relationship attribute is `r:id`, with whatever prefix the workbook gave its namespace.
+            if let name = element.string("name"), let relationship = element.string("id") {
+                sheets.append((name, relationship))
+            }
+        } else if element.name.is("workbookPr") {
+            since1904 = ["1", "true"].contains(element.string("date1904")?.lowercased() ?? "")
         }
     }
 }
@@ -31,8 +24,8 @@ final class XLSXRelationshipsPart: PartDelegate {
         self.base = base
     }
 
-    override func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
-        guard local(name) == "Relationship", let id = attributes["Id"], let target = attributes["Target"] else { return }
+    override func start(_ element: XMLElement) {
+        guard element.name.is("Relationship"), let id = element.string("Id"), let target = element.string("Target") else { return }
         targets[id] = target.hasPrefix("/") ? String(target.dropFirst()) : base + target
     }
 }
@@ -43,30 +36,27 @@ final class XLSXStylesPart: PartDelegate {
     private var inCellFormats = false
     private(set) var dateStyles: [Bool] = []
 
-    override func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
-        switch local(name) {
-        case "numFmt":
-            if let id = attributes["numFmtId"].flatMap(Int.init), let code = attributes["formatCode"] { customFormats[id] = code }
-        case "cellXfs":
+    override func start(_ element: XMLElement) {
+        if element.name.is("numFmt") {
+            if let id = element.integer("numFmtId"), let code = element.string("formatCode") { customFormats[id] = code }
+        } else if element.name.is("cellXfs") {
             inCellFormats = true
-        case "xf" where inCellFormats:
-            let id = attributes["numFmtId"].flatMap(Int.init) ?? 0
+        } else if inCellFormats, element.name.is("xf") {
+            let id = element.integer("numFmtId") ?? 0
             dateStyles.append(CellText.isDateFormat(id: id, code: customFormats[id]))
-        default:
-            break
         }
     }
 
-    override func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        if local(name) == "cellXfs" { inCellFormats = false }
+    override func end(_ name: XMLName) {
+        if name.is("cellXfs") { inCellFormats = false }
     }
 }
 
 /// `xl/sharedStrings.xml`: every text cell's text, rich-text runs joined and phonetic guides (`rPh`) left out.
 /// Kept as one byte buffer and offsets: a [String] of a hundred thousand rows' values costs several times more.
 final class XLSXSharedStringsPart: PartDelegate {
-    private(set) var bytes: [UInt8] = []
-    private(set) var ends: [Int] = []
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
     private var inText = false
     private var inPhonetic = false
 
@@ -76,24 +66,25 @@ final class XLSXSharedStringsPart: PartDelegate {
         return String(decoding: bytes[start..<ends[index]], as: UTF8.self)
     }
 
-    override func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
-        switch local(name) {
-        case "t": inText = !inPhonetic
-        case "rPh": inPhonetic = true
-        default: break
+    override func start(_ element: XMLElement) {
+        if element.name.is("t") {
+            inText = !inPhonetic
+        } else if element.name.is("rPh") {
+            inPhonetic = true
         }
     }
 
-    override func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        switch local(name) {
-        case "t": inText = false
-        case "rPh": inPhonetic = false
-        case "si": ends.append(bytes.count)
-        default: break
+    override func end(_ name: XMLName) {
+        if name.is("t") {
+            inText = false
+        } else if name.is("rPh") {
+            inPhonetic = false
+        } else if name.is("si") {
+            ends.append(bytes.count)
         }
     }
 
-    override func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inText { bytes.append(contentsOf: string.utf8) }
+    override func text(_ text: UnsafeBufferPointer<UInt8>) {
+        if inText { bytes.append(contentsOf: text) }
     }
 }

@@ -1,8 +1,3 @@
-import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
 /// A worksheet part (`xl/worksheets/sheetN.xml`), row by row into a `RowSink`.
 ///
 /// A cell is `<c r="B7" t="s" s="3"><v>12</v></c>`: `t` says how to read the value (a shared string's index, a
@@ -17,13 +12,17 @@ final class XLSXSheetParser: PartDelegate {
     private var row = RowBuilder()
     private var line = 0
     private var column = 0
-    private var type = ""
+    private var type = CellType.number
     private var style = 0
-    private var text = ""
+    private var text: [UInt8] = []
     private var capturing = false
     private var inInline = false
     private var inPhonetic = false
     private(set) var sawEnd = false
+
+    private enum CellType {
+        case number, shared, boolean, text
+    }
 
     init(sink: RowSink, strings: XLSXSharedStringsPart?, dateStyles: [Bool], since1904: Bool) {
         self.sink = sink
@@ -32,68 +31,69 @@ final class XLSXSheetParser: PartDelegate {
         self.since1904 = since1904
     }
 
-    override func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
-        switch local(name) {
-        case "c":
-            column = attributes["r"].flatMap(CellText.column(ofReference:)) ?? column
-            type = attributes["t"] ?? ""
-            style = attributes["s"].flatMap(Int.init) ?? 0
-            text = ""
-        case "v":
+    override func start(_ element: XMLElement) {
+        let name = element.name
+        if name.is("c") {
+            column = element.bytes("r").flatMap(CellText.column(ofReference:)) ?? column
+            type = switch element.string("t") {
+            case "s": .shared
+            case "b": .boolean
+            case "inlineStr", "str", "e", "d": .text
+            default: .number
+            }
+            style = element.integer("s") ?? 0
+            text.removeAll(keepingCapacity: true)
+        } else if name.is("v") {
             capturing = true
-        case "is":
-            inInline = true
-        case "t":
-            capturing = inInline && !inPhonetic
-        case "rPh":
-            inPhonetic = true
-        case "row":
+        } else if name.is("row") {
             // Rows without `r` follow the one before.
-            line = attributes["r"].flatMap(Int.init) ?? line + 1
+            line = element.integer("r") ?? line + 1
             column = 0
             row.reset()
-        default:
-            break
+        } else if name.is("is") {
+            inInline = true
+        } else if name.is("t") {
+            capturing = inInline && !inPhonetic
+        } else if name.is("rPh") {
+            inPhonetic = true
         }
     }
 
-    override func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        switch local(name) {
-        case "v", "t":
+    override func end(_ name: XMLName) {
+        if name.is("v") || name.is("t") {
             capturing = false
-        case "rPh":
-            inPhonetic = false
-        case "is":
-            inInline = false
-        case "c":
+        } else if name.is("c") {
             row.set(column, value())
             column += 1
-        case "row":
-            if !row.isBlank, !sink.emit(SheetRow(line: line, cells: row.cells)) { stop(parser) }
-        case "sheetData":
+        } else if name.is("row") {
+            if !row.isBlank, !sink.emit(SheetRow(line: line, cells: row.cells)) { stop() }
+        } else if name.is("rPh") {
+            inPhonetic = false
+        } else if name.is("is") {
+            inInline = false
+        } else if name.is("sheetData") {
             // Merged cells, print settings and the rest follow: nothing there is read.
             sawEnd = true
-            stop(parser)
-        default:
-            break
+            stop()
         }
     }
 
-    override func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if capturing { text += string }
+    override func text(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if capturing { text.append(contentsOf: bytes) }
     }
 
     private func value() -> String {
         switch type {
-        case "s": Int(text).flatMap { strings?[$0] } ?? ""
-        case "b": CellText.boolean(text == "1")
-        case "inlineStr", "str", "e", "d": text
-        default:
-            if text.isEmpty { "" } else if style < dateStyles.count, dateStyles[style] {
-                CellText.date(serial: text, since1904: since1904)
-            } else {
-                CellText.number(text)
-            }
+        case .shared:
+            return text.withUnsafeBufferPointer(decimal).flatMap { strings?[$0] } ?? ""
+        case .boolean:
+            return CellText.boolean(text == [UInt8(ascii: "1")])
+        case .text:
+            return String(decoding: text, as: UTF8.self)
+        case .number:
+            if text.isEmpty { return "" }
+            let stored = String(decoding: text, as: UTF8.self)
+            return style < dateStyles.count && dateStyles[style] ? CellText.date(serial: stored, since1904: since1904) : CellText.number(stored)
         }
     }
 }

@@ -2,7 +2,8 @@
 ///
 /// Refuses a document type declaration (`<!DOCTYPE`, and with it `<!ENTITY`): no spreadsheet writes one, and it is
 /// how external entities and entity expansion bombs arrive. Refuses bytes that are not UTF-8: every spreadsheet
-/// writes UTF-8, and Foundation's parser traps on some malformed names instead of reporting them.
+/// writes UTF-8, and in another encoding (UTF-16 above all) `<!` would not be these bytes, so the first check
+/// would see nothing.
 struct XMLGate {
     enum Refusal: Error {
         case declaration

@@ -66,14 +66,14 @@ enum Demo {
         return outcome
     }
 
-    /// The CSV, JSON and JSON Lines files of the samples folder, in name order.
+    /// The CSV, JSON, JSON Lines and workbook files of the samples folder, in name order.
     static func sampleFiles(in folder: String) throws -> [String] {
         let candidates = [folder] + (CommandLine.arguments.first.map {
             [URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("../../samples").standardized.path]
         } ?? [])
         for candidate in candidates {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: candidate) else { continue }
-            let files = names.filter { ["csv", "json", "jsonl"].contains(($0 as NSString).pathExtension) }.sorted()
+            let files = names.filter { ["csv", "json", "jsonl", "xlsx", "ods"].contains(($0 as NSString).pathExtension) }.sorted()
             if !files.isEmpty { return files.map { (candidate as NSString).appendingPathComponent($0) } }
         }
         throw DemoError(errorDescription: "no sample files in \(folder); run from the project folder or pass --samples DIR")

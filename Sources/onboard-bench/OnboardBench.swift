@@ -7,16 +7,20 @@ import OnboardInput
 /// Release-built benchmarks. `onboard-bench import` measures the importer against sqlite3's own CSV import;
 /// `onboard-bench throughput` measures runs against the emulator at several latencies; `soak` kills the real
 /// binary under injected faults; `hostile` measures memory on hostile files; `scrub` times the end-of-command VACUUM;
-/// `throughput --teams` runs 1, 3 and 10 teams side by side, each with its own key;
+/// `throughput --teams` runs 1, 3 and 10 teams side by side, each with its own key; `import --xlsx` imports the same
+/// rows from an .xlsx beside the CSV;
 /// `check` runs 1,000 login checks against real mail servers that answer each login after 1 s. Figures come from one run each.
 @main
 struct OnboardBench {
     static func main() async throws {
         let mode = CommandLine.arguments.dropFirst().first ?? "all"
-        if mode == "import" || mode == "all" { try importBenchmark() }
+        if mode == "import" || mode == "all" {
+            if CommandLine.arguments.contains("--xlsx") { try workbookBenchmark() } else { try importBenchmark() }
+        }
         if mode == "throughput" || mode == "all" {
             if CommandLine.arguments.contains("--teams") { try await teamsBenchmark() } else { try await throughputBenchmark() }
         }
+        if mode == "import-once" { try importOnce() }
         if mode == "soak" { try await soak() }
         if mode == "hostile" { try hostileFiles() }
         if mode == "scrub" { try await scrubBenchmark() }

@@ -33,11 +33,11 @@ struct CellTextTests {
     }
 
     @Test func referencesNameTheirColumn() {
-        #expect(CellText.column(ofReference: "A1") == 0)
-        #expect(CellText.column(ofReference: "AB12") == 27)
-        #expect(CellText.column(ofReference: "XFD1048576") == 16383)
-        #expect(CellText.column(ofReference: "ABCD1") == nil)
-        #expect(CellText.column(ofReference: "12") == nil)
+        #expect(CellText.column(ofReference: "A1".utf8) == 0)
+        #expect(CellText.column(ofReference: "AB12".utf8) == 27)
+        #expect(CellText.column(ofReference: "XFD1048576".utf8) == 16383)
+        #expect(CellText.column(ofReference: "ABCD1".utf8) == nil)
+        #expect(CellText.column(ofReference: "12".utf8) == nil)
     }
 }
 

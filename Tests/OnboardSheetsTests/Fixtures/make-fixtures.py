@@ -14,6 +14,8 @@ encrypted.xlsx  openpyxl.xlsx encrypted with a password by msoffcrypto-tool, as 
 macro.xlsm, bomb.xlsx, entities.xlsx, latin1.xlsx, truncated.xlsx
                 openpyxl.xlsx changed by Python's zipfile: a VBA project part added; a sheet part inflating to
                 600 MiB; a sheet declaring an external entity; a sheet in ISO-8859-1; the file cut in half.
+../../../samples/northwind-mailboxes.xlsx
+                LibreOffice, opening a CSV typed below and saving it as .xlsx: the demo's workbook.
 The tests' expectations are the values typed below.
 """
 import datetime
@@ -150,6 +152,29 @@ def libreoffice_copies():
             shutil.copy(os.path.join(out, "odfpy." + target), os.path.join(HERE, "libreoffice." + target))
 
 
+def sample_workbook():
+    rows = ["First Name,Last Name,Email,SMTP Host,SMTP Port,SMTP Username,SMTP Password,SMTP SSL,"
+            "IMAP Host,IMAP Port,IMAP Username,IMAP Password,IMAP SSL"]
+    people = [("Nancy", "Davolio"), ("Andrew", "Fuller"), ("Janet", "Leverling"), ("Margaret", "Peacock"),
+              ("Steven", "Buchanan"), ("Michael", "Suyama"), ("Robert", "King"), ("Laura", "Callahan")]
+    for index, (first, last) in enumerate(people):
+        email = f"{first.lower()}.{last.lower()}@northwind-sales.com"
+        # Some passwords are all digits: LibreOffice types them as numbers, as Excel would.
+        password = f"{20260000 + index * 7919}" if index % 3 == 0 else f"Nw-{last[:3]}{index}!x"
+        tls = "TRUE" if index % 2 else "FALSE"
+        rows.append(f"{first},{last},{email},smtp.northwind-sales.com,{465 if index % 2 else 587},{email},{password},"
+                    f"{tls},imap.northwind-sales.com,993,{email},{password},TRUE")
+    samples = os.path.normpath(os.path.join(HERE, "../../../samples"))
+    with tempfile.TemporaryDirectory() as scratch:
+        source = os.path.join(scratch, "northwind-mailboxes.csv")
+        with open(source, "w") as out:
+            out.write("\n".join(rows) + "\n")
+        profile = "-env:UserInstallation=file://" + os.path.join(scratch, "profile")
+        subprocess.run(["soffice", profile, "--headless", "--convert-to", "xlsx", "--outdir", scratch, source],
+                       check=True, capture_output=True)
+        shutil.copy(os.path.join(scratch, "northwind-mailboxes.xlsx"), os.path.join(samples, "northwind-mailboxes.xlsx"))
+
+
 def changed(source, target, replace=None, add=None):
     """Copies a zip's parts, replacing or adding some, as a tool that edits workbooks would."""
     with zipfile.ZipFile(os.path.join(HERE, source)) as original, \
@@ -191,3 +216,4 @@ if __name__ == "__main__":
     odfpy_workbook()
     libreoffice_copies()
     hostile_copies()
+    sample_workbook()
