@@ -4,9 +4,9 @@ import OnboardInput
 /// Rows from one sheet of an .xlsx or .ods workbook, read like a CSV file's: the first non-blank row is the header,
 /// and each row's line is its row number in the sheet.
 ///
-/// The sheet is parsed on a thread of its own, a few hundred rows ahead of the caller, while a third thread inflates
-/// it out of the zip: memory holds some chunks and some batches of rows, whatever the sheet's size. Shared strings,
-/// which any row may point into, are the exception: they are read first and kept.
+/// The sheet is inflated out of the zip and parsed on a thread of its own, a few hundred rows ahead of the caller:
+/// memory holds a 64 KiB chunk and some batches of rows, whatever the sheet's size. Shared strings, which any row
+/// may point into, are the exception: they are read first and kept.
 package final class SheetRowReader: RowReader {
     private let path: String
     private let overrides: [String: InputField?]

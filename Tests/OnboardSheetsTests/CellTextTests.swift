@@ -44,7 +44,7 @@ struct CellTextTests {
 /// What LibreOffice writes around a sheet's data: a million repeated empty rows, thousands of repeated cells.
 /// They are counted, not expanded, and the rows after them keep their row numbers.
 struct RepeatedCellTests {
-    static func ods(_ rows: String) throws -> (Scratch, String) {
+    static func ods(_ rows: String, close: Bool = true) throws -> (Scratch, String) {
         let scratch = try Scratch()
         let path = scratch.path("repeats.ods")
         let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
@@ -55,7 +55,7 @@ struct RepeatedCellTests {
             <office:body><office:spreadsheet><table:table table:name="S">\(rows)</table:table></office:spreadsheet></office:body>\
             </office:document-content>
             """
-        let data = Data(content.utf8)
+        let data = Data((close ? content : String(content[..<content.range(of: "</table:table>")!.lowerBound])).utf8)
         try archive.addEntry(with: "content.xml", type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
             data.subdata(in: Int(position)..<Int(position) + size)
         }
@@ -78,5 +78,15 @@ struct RepeatedCellTests {
         while let row = try reader.next() { rows.append(row) }
         #expect(rows.map(\.line) == [1_048_002, 1_048_003, 1_048_004])
         #expect(rows.map { $0.values[.smtpHost] } == ["smtp.acme-mail.com", "smtp.acme-mail.com", "h"])
+    }
+
+    /// A sheet whose XML stops half-way, in a zip whose checksums are right, is damaged, not a shorter sheet.
+    @Test func aSheetCutShortIsDamaged() throws {
+        let rows = "<table:table-row>\(Self.cell("Email"))</table:table-row><table:table-row>\(Self.cell("x@acme-mail.com"))"
+        let (scratch, path) = try Self.ods(rows, close: false)
+        _ = scratch
+        let reader = try SheetRowReader(path: path, sheet: nil, overrides: [:])
+        let error = #expect(throws: ImportError.self) { while try reader.next() != nil {} }
+        #expect(error?.localizedDescription.contains("damaged or cut short (content.xml") == true)
     }
 }
