@@ -11,9 +11,12 @@ final class Workbook: @unchecked Sendable {
 
     let path: String
     private let archive: Archive
+    /// `largestPart`, or less where a test needs a bomb that is quick to inflate.
+    private let partLimit: UInt64
 
-    init(path: String) throws(ImportError) {
+    init(path: String, partLimit: UInt64 = Workbook.largestPart) throws(ImportError) {
         self.path = path
+        self.partLimit = partLimit
         guard let file = FileHandle(forReadingAtPath: path) else {
             throw .unreadable(file: path, reason: String(cString: strerror(errno)))
         }
@@ -45,7 +48,7 @@ final class Workbook: @unchecked Sendable {
     /// Parses `part` with `delegate` as it comes out of the zip, 64 KiB at a time; the delegate may stop early.
     func parse(_ part: String, with delegate: PartDelegate) throws(ImportError) {
         guard let entry = archive[part] else { throw .unreadable(file: path, reason: "the workbook has no \(part)") }
-        if entry.uncompressedSize > Self.largestPart
+        if entry.uncompressedSize > partLimit
             || (entry.uncompressedSize > 32 << 20 && entry.uncompressedSize > entry.compressedSize * Self.largestRatio) {
             throw refuse("\(part) would inflate to \(entry.uncompressedSize >> 20) MiB from \(entry.compressedSize >> 10) KiB: a zip bomb")
         }
@@ -56,7 +59,7 @@ final class Workbook: @unchecked Sendable {
             _ = try archive.extract(entry, bufferSize: 64 << 10) { chunk in
                 total += UInt64(chunk.count)
                 // The declared size may lie: what comes out is counted too.
-                if total > Self.largestPart { throw Stop.refused("\(part) inflates past \(Self.largestPart >> 20) MiB: a zip bomb") }
+                if total > partLimit { throw Stop.refused("\(part) inflates past \(partLimit >> 20) MiB: a zip bomb") }
                 try chunk.withUnsafeBytes { bytes in
                     try gate.check(bytes)
                     if !parser.feed(bytes), !delegate.stopped { throw Stop.malformed }

@@ -26,6 +26,17 @@ struct HostileWorkbookTests {
         #expect(Self.refusal("bomb.xlsx")?.contains("would inflate to 600 MiB") == true)
     }
 
+    /// A part whose zip headers understate its size is counted as it inflates, and stopped at the limit (1 MiB here,
+    /// for a quick test; 512 MiB in use). Under the limit the same part is read through: 8 MiB of spaces, no row.
+    @Test func aPartThatUnderstatesItsSizeIsStoppedAtTheLimit() throws {
+        let part = "xl/worksheets/sheet1.xml"
+        let strict = try Workbook(path: SheetReaderTests.fixture("liar.xlsx"), partLimit: 1 << 20)
+        let error = #expect(throws: ImportError.self) { try strict.parse(part, with: PartDelegate()) }
+        #expect(error?.localizedDescription.contains("inflates past 1 MiB: a zip bomb") == true)
+        let roomy = try Workbook(path: SheetReaderTests.fixture("liar.xlsx"), partLimit: 16 << 20)
+        #expect(throws: Never.self) { try roomy.parse(part, with: PartDelegate()) }
+    }
+
     @Test func externalEntitiesAreRefusedNotFetched() throws {
         let message = try #require(Self.refusal("entities.xlsx"))
         #expect(message.contains("declares a document type or entities"))

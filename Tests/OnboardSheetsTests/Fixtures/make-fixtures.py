@@ -11,9 +11,10 @@ odfpy.ods       odfpy: Smartlead's headers, repeated rows and cells, a formula w
                 lines, the second a bold run, two spaces in a password, a second sheet.
 libreoffice.*   LibreOffice in headless mode, opening odfpy.ods and saving it as .xlsx, as .ods and as an old .xls.
 encrypted.xlsx  openpyxl.xlsx encrypted with a password by msoffcrypto-tool, as Excel encrypts.
-macro.xlsm, bomb.xlsx, entities.xlsx, latin1.xlsx, truncated.xlsx
+macro.xlsm, bomb.xlsx, liar.xlsx, entities.xlsx, latin1.xlsx, truncated.xlsx
                 openpyxl.xlsx changed by Python's zipfile: a VBA project part added; a sheet part inflating to
-                600 MiB; a sheet declaring an external entity; a sheet in ISO-8859-1; the file cut in half.
+                600 MiB; one inflating to 8 MiB whose zip headers say 4 KiB; a sheet declaring an external entity;
+                a sheet in ISO-8859-1; the file cut in half.
 ../../../samples/northwind-mailboxes.xlsx
                 LibreOffice, opening a CSV typed below and saving it as .xlsx: the demo's workbook.
 The tests' expectations are the values typed below.
@@ -22,6 +23,7 @@ import datetime
 import io
 import os
 import shutil
+import struct
 import subprocess
 import tempfile
 import zipfile
@@ -188,11 +190,30 @@ def changed(source, target, replace=None, add=None):
             copy.writestr(name, data)
 
 
+def understate(path, part, size):
+    """Writes `size` as the part's inflated size in its local header and in the central directory."""
+    with open(path, "rb") as original:
+        data = bytearray(original.read())
+    local = zipfile.ZipFile(path).getinfo(part).header_offset
+    struct.pack_into("<I", data, local + 22, size)
+    central = data.find(b"PK\x01\x02")
+    while central != -1:
+        length = struct.unpack_from("<H", data, central + 28)[0]
+        if data[central + 46:central + 46 + length].decode() == part:
+            struct.pack_into("<I", data, central + 24, size)
+        central = data.find(b"PK\x01\x02", central + 4)
+    with open(path, "wb") as out:
+        out.write(data)
+
+
 def hostile_copies():
     sheet = "xl/worksheets/sheet1.xml"
     changed("openpyxl.xlsx", "macro.xlsm", add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + bytes(508)})
     bomb = b'<?xml version="1.0"?><worksheet><sheetData>' + b" " * (600 << 20) + b"</sheetData></worksheet>"
     changed("openpyxl.xlsx", "bomb.xlsx", replace={sheet: bomb})
+    changed("openpyxl.xlsx", "liar.xlsx",
+            replace={sheet: b'<?xml version="1.0"?><worksheet><sheetData>' + b" " * (8 << 20) + b"</sheetData></worksheet>"})
+    understate(os.path.join(HERE, "liar.xlsx"), sheet, 4096)
     entities = (b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY secret SYSTEM "file:///etc/hostname">]>'
                 b'<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Email</t></is></c></row>'
                 b'<row r="2"><c r="A2" t="inlineStr"><is><t>&secret;</t></is></c></row></sheetData></worksheet>')
