@@ -1,3 +1,5 @@
+import OnboardInput
+
 /// A cell's value as the person sees it in the sheet, from what the file stores.
 enum CellText {
     /// `587`, not `587.0`; `12345678`, not `1.2345678E7`: ports, numeric passwords and ids are typed as integers.
@@ -22,8 +24,8 @@ enum CellText {
         let time = format2(seconds / 3600) + ":" + format2(seconds / 60 % 60) + ":" + format2(seconds % 60)
         if days == 0, !since1904 { return time }
         // 1900-based serials count a 29 February 1900 that never was (Lotus 1-2-3's leap-year bug, kept by Excel).
-        let epoch = since1904 ? civilDays(1904, 1, 1) : civilDays(1899, 12, days < 60 ? 31 : 30)
-        let (year, month, day) = civil(epoch + days)
+        let epoch = since1904 ? CivilDate.days(year: 1904, month: 1, day: 1) : CivilDate.days(year: 1899, month: 12, day: days < 60 ? 31 : 30)
+        let (year, month, day) = CivilDate.date(days: epoch + days)
         let date = "\(year)-\(format2(month))-\(format2(day))"
         return seconds == 0 ? date : date + "T" + time
     }
@@ -72,26 +74,4 @@ enum CellText {
     }
 
     private static func format2(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-
-    /// Days since 1970-01-01 for a proleptic Gregorian date, and back (Howard Hinnant's civil-date algorithms).
-    private static func civilDays(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    private static func civil(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 }
