@@ -95,16 +95,22 @@ final class PushParser {
         handler.initialized = XML_SAX2_MAGIC
         handler.startElementNs = { context, local, prefix, _, _, _, count, _, attributes in
             guard let context, let local else { return }
-            let element = XMLElement(name: XMLName(local: local, prefix: prefix), attributes: attributes, count: Int(count))
-            Unmanaged<PartDelegate>.fromOpaque(context).takeUnretainedValue().start(element)
+            let delegate = Unmanaged<PartDelegate>.fromOpaque(context).takeUnretainedValue()
+            // The rest of a chunk is parsed after a stop; none of it reaches the delegate.
+            guard !delegate.stopped else { return }
+            delegate.start(XMLElement(name: XMLName(local: local, prefix: prefix), attributes: attributes, count: Int(count)))
         }
         handler.endElementNs = { context, local, prefix, _ in
             guard let context, let local else { return }
-            Unmanaged<PartDelegate>.fromOpaque(context).takeUnretainedValue().end(XMLName(local: local, prefix: prefix))
+            let delegate = Unmanaged<PartDelegate>.fromOpaque(context).takeUnretainedValue()
+            guard !delegate.stopped else { return }
+            delegate.end(XMLName(local: local, prefix: prefix))
         }
         let text: charactersSAXFunc = { context, bytes, count in
             guard let context, let bytes else { return }
-            Unmanaged<PartDelegate>.fromOpaque(context).takeUnretainedValue().text(UnsafeBufferPointer(start: bytes, count: Int(count)))
+            let delegate = Unmanaged<PartDelegate>.fromOpaque(context).takeUnretainedValue()
+            guard !delegate.stopped else { return }
+            delegate.text(UnsafeBufferPointer(start: bytes, count: Int(count)))
         }
         handler.characters = text
         handler.cdataBlock = text

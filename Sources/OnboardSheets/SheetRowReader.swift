@@ -16,10 +16,12 @@ package final class SheetRowReader: RowReader {
     private var mapping: HeaderMapping?
     private var sawRow = false
     package private(set) var diagnostics: [Diagnostic] = []
+    /// Signalled when the parse thread has ended, by reaching the end, by failing, or because the reader went away.
+    let parsed = DispatchSemaphore(value: 0)
 
     /// Opens workbooks for `RowReaders.open`, reading `sheet` or the first one.
     package static func opener(sheet: String?, overrides: [String: InputField?]) -> WorkbookOpener {
-        { (path, _) throws(ImportError) in try SheetRowReader(path: path, sheet: sheet, overrides: overrides) }
+        { path throws(ImportError) in try SheetRowReader(path: path, sheet: sheet, overrides: overrides) }
     }
 
     /// Which kind of workbook it is comes from its parts, so an .ods named .xlsx is read all the same.
@@ -35,7 +37,8 @@ package final class SheetRowReader: RowReader {
         } else {
             throw workbook.refuse("it is a ZIP archive but neither an .xlsx nor an .ods workbook")
         }
-        let thread = Thread { [sink] in
+        let thread = Thread { [sink, parsed] in
+            defer { parsed.signal() }
             do throws(ImportError) {
                 try parse()
                 sink.flush()

@@ -44,6 +44,20 @@ struct RepeatedCellTests {
         #expect(rows.map { $0.values[.smtpHost] } == ["smtp.acme-mail.com", "smtp.acme-mail.com", "h"])
     }
 
+    /// The reader may be dropped part-way, as an import that fails does. A million rows keep the parse thread
+    /// waiting for room, so it ends only if dropping the reader lets it go.
+    @Test func aReaderDroppedEarlyEndsItsParseThread() throws {
+        let header = "<table:table-row>\(Self.cell("Email"))</table:table-row>"
+        let many = "<table:table-row table:number-rows-repeated=\"1000000\">\(Self.cell("x@acme-mail.com"))</table:table-row>"
+        let (scratch, path) = try Self.ods(header + many)
+        _ = scratch
+        var reader: SheetRowReader? = try SheetRowReader(path: path, sheet: nil, overrides: [:])
+        let parsed = try #require(reader?.parsed)
+        #expect(try reader?.next()?.line == 2)
+        reader = nil
+        #expect(parsed.wait(timeout: .now() + 60) == .success)
+    }
+
     /// A sheet whose XML stops half-way, in a zip whose checksums are right, is damaged, not a shorter sheet.
     @Test func aSheetCutShortIsDamaged() throws {
         let rows = "<table:table-row>\(Self.cell("Email"))</table:table-row><table:table-row>\(Self.cell("x@acme-mail.com"))"

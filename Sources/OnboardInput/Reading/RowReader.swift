@@ -20,7 +20,8 @@ public enum InputFormat: String, Sendable, CaseIterable {
 }
 
 /// Opens a workbook. The floor that reads workbooks supplies it, so that this one stays free of zip and XML.
-package typealias WorkbookOpener = (_ path: String, _ format: InputFormat) throws(ImportError) -> any RowReader
+/// Which of the two kinds a workbook is, the opener tells from its parts.
+package typealias WorkbookOpener = (_ path: String) throws(ImportError) -> any RowReader
 
 /// Reads rows one at a time from a file of some format, collecting file-level findings as it goes.
 package protocol RowReader: AnyObject {
@@ -37,7 +38,7 @@ package enum RowReaders {
     ) throws(ImportError) -> any RowReader {
         if let chosen = format ?? InputFormat.implied(by: path), chosen.isWorkbook {
             guard let workbooks else { throw .notASpreadsheet(file: path, looksLike: "a workbook, which this reader is not given") }
-            return try workbooks(path, chosen)
+            return try workbooks(path)
         }
         let source = try ByteSource(path: path)
         let head = source.head
