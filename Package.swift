@@ -94,7 +94,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [.product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport",
-            exclude: ["MailServers/smtp-server.py", "MailServers/supervise.py"]
+            exclude: ["MailServers/smtp-server.py", "MailServers/supervise.py", "MailServers/hostile-server.py"]
         ),
         .testTarget(
             name: "OnboardInputTests",

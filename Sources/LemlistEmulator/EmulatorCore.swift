@@ -49,6 +49,16 @@ final class EmulatorCore: Sendable {
 
     var statistics: EmulatorStatistics { state.withLock { $0.stats } }
 
+    /// Counts a request from its arrival to its answer (`answered`), for `maxInFlight`.
+    func arrived() {
+        state.withLock { state in
+            state.stats.inFlight += 1
+            state.stats.maxInFlight = max(state.stats.maxInFlight, state.stats.inFlight)
+        }
+    }
+
+    func answered() { state.withLock { $0.stats.inFlight -= 1 } }
+
     /// Seconds since the emulator started, on a monotonic clock.
     func now() -> Double {
         let elapsed = origin.duration(to: .now)

@@ -23,6 +23,9 @@ public struct EmulatorStatistics: Sendable {
     public var byRoute: [String: Int] = [:]
     /// Account tests answered, by mailbox (lower-cased email).
     public var tests: [String: Int] = [:]
+    /// Requests received and not yet answered, now and at the most, over every key: what a client had in flight.
+    public var inFlight = 0
+    public var maxInFlight = 0
 
     /// The most requests one key sent in any rolling `window`, counted at arrival.
     public func maxInWindow(key: String, window: Double) -> Int {

@@ -81,6 +81,7 @@ final class EmulatorHandler: ChannelInboundHandler, RemovableChannelHandler {
             if body.count < 1 << 20, let bytes = buffer.readBytes(length: buffer.readableBytes) { body += bytes }
         case .end:
             guard let head else { return }
+            core.arrived()
             let reply = core.handle(method: head.method.rawValue, path: head.uri, authorization: head.headers.first(name: "Authorization"),
                                     contentType: head.headers.first(name: "Content-Type"), body: body, arrival: arrival)
             deliver(reply, keepAlive: head.isKeepAlive, version: head.version, context: context)
@@ -94,7 +95,10 @@ final class EmulatorHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .hang:
             return
         case let .close(delay):
-            loop.scheduleTask(in: .nanoseconds(delay.nanoseconds)) { bound.value.1.close(promise: nil) }
+            loop.scheduleTask(in: .nanoseconds(delay.nanoseconds)) {
+                bound.value.0.core.answered()
+                bound.value.1.close(promise: nil)
+            }
         case let .stall(status, headers, text, declaredLength, delay):
             loop.scheduleTask(in: .nanoseconds(delay.nanoseconds)) {
                 let (handler, context) = bound.value
@@ -120,6 +124,7 @@ final class EmulatorHandler: ChannelInboundHandler, RemovableChannelHandler {
         case let .respond(status, headers, text, delay):
             loop.scheduleTask(in: .nanoseconds(delay.nanoseconds)) {
                 let (handler, context) = bound.value
+                handler.core.answered()
                 var fields = HTTPHeaders(headers)
                 let bytes = ByteBuffer(string: text)
                 fields.replaceOrAdd(name: "Content-Length", value: String(bytes.readableBytes))

@@ -1,3 +1,5 @@
+import OnboardInput
+
 /// An .ods `content.xml`, whose `table:table` elements are the sheets, row by row into a `RowSink`.
 ///
 /// A cell's typed value is an attribute (`office:value`, `office:boolean-value`, `office:date-value`) and its
@@ -10,6 +12,9 @@ final class ODSContentParser: PartDelegate {
     private(set) var sheets: [String] = []
     private(set) var found = false
     private(set) var sawEnd = false
+    /// Set when the rows, repeats counted, would pass `ImportError.maxRowsPerFile`: reading stops there.
+    private(set) var tooManyRows = false
+    private var emitted = 0
 
     private var inSheet = false
     private var row = RowBuilder()
@@ -90,8 +95,15 @@ final class ODSContentParser: PartDelegate {
             if row.isBlank {
                 line += rowRepeats
             } else {
-                // A repeated row with values is the same row again: each copy is its own line.
-                for _ in 0..<min(rowRepeats, max(RowBuilder.lastRow - line, 1)) {
+                // A repeated row with values is the same row again: each copy is its own line, and counts toward the
+                // rows a file may hold before a single copy is made.
+                let copies = min(rowRepeats, max(RowBuilder.lastRow - line, 1))
+                emitted += copies
+                guard emitted <= ImportError.maxRowsPerFile else {
+                    tooManyRows = true
+                    return stop()
+                }
+                for _ in 0..<copies {
                     line += 1
                     guard sink.emit(SheetRow(line: line, cells: row.cells)) else { return stop() }
                 }

@@ -127,6 +127,7 @@ package final class SheetRowReader: RowReader {
         { () throws(ImportError) in
             let parser = ODSContentParser(sink: sink, sheet: wanted)
             try workbook.parse("content.xml", with: parser)
+            if parser.tooManyRows { throw .tooManyRows(file: workbook.path, limit: ImportError.maxRowsPerFile) }
             if parser.stopped, !parser.sawEnd { return }
             if !parser.found {
                 if let wanted { throw .noSuchSheet(file: workbook.path, name: wanted, sheets: parser.sheets) }

@@ -3,7 +3,7 @@
 /// Refuses a document type declaration (`<!DOCTYPE`, and with it `<!ENTITY`): no spreadsheet writes one, and it is
 /// how external entities and entity expansion bombs arrive. Refuses bytes that are not UTF-8: every spreadsheet
 /// writes UTF-8, and in another encoding (UTF-16 above all) `<!` would not be these bytes, so the first check
-/// would see nothing.
+/// would see nothing; control characters XML does not allow (NUL, in UTF-16 without a byte-order mark) likewise.
 struct XMLGate {
     enum Refusal: Error {
         case declaration
@@ -27,6 +27,9 @@ struct XMLGate {
                 continue
             }
             if byte < 0x80 {
+                // XML allows no control character but tab and line ends; a NUL above all means UTF-16 without a
+                // byte-order mark, where `<!` would be `<\0!\0` and slip past the check below.
+                if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D { throw .notUTF8 }
                 switch (markup, byte) {
                 case (_, UInt8(ascii: "<")): markup = 1
                 case (1, UInt8(ascii: "!")): markup = 2

@@ -27,7 +27,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "Mailboxes checked at once (each opens an SMTP and an IMAP connection).")
     var concurrency: Int = CheckConfiguration.defaultConcurrency
 
-    @Option(help: "Seconds to wait for each step: connecting, TLS, and each answer.")
+    @Option(help: "Seconds one login may take in all, from connecting to logging out.")
     var timeout: Double = CheckConfiguration.defaultTimeoutSeconds
 
     @Flag(help: "Check every outstanding mailbox again, not only those that have not passed.")

@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import MailboxOnboard
 import OnboardInput
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How to reach lemlist and how hard to press it; shared by `run` and `verify`.
 struct LemlistOptionGroup: ParsableArguments {
@@ -61,10 +64,8 @@ struct LemlistOptionGroup: ParsableArguments {
 
     private func readTeamKeys() throws -> TeamKeys? {
         guard let teamKeys else { return nil }
-        guard let text = try? String(contentsOfFile: teamKeys, encoding: .utf8) else {
-            throw ValidationError("cannot read the team keys file \(teamKeys)")
-        }
-        if let mode = (try? FileManager.default.attributesOfItem(atPath: teamKeys)[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0 {
+        let (text, mode) = try KeyFile.read(teamKeys, what: "team keys file", limit: 1 << 20)
+        if mode & 0o077 != 0 {
             Console.err("warning: \(teamKeys) can be read by other users of this machine (mode \(String(mode & 0o777, radix: 8))); chmod 600 it\n")
         }
         do {
@@ -76,9 +77,7 @@ struct LemlistOptionGroup: ParsableArguments {
 
     private func apiKey() throws -> Secret {
         if let apiKeyFile {
-            guard let text = try? String(contentsOfFile: apiKeyFile, encoding: .utf8) else {
-                throw ValidationError("cannot read the API key file \(apiKeyFile)")
-            }
+            let (text, _) = try KeyFile.read(apiKeyFile, what: "API key file", limit: 64 << 10)
             if let problem = APIKeyFile.problem(text) { throw ValidationError("the API key file \(apiKeyFile) \(problem). Nothing was sent.") }
             return Secret(text.trimmingCharacters(in: .whitespacesAndNewlines))
         }
@@ -95,4 +94,22 @@ func reportStop(_ stop: RunStop, keySource: String, team: String = "") {
     let teamPart = team.isEmpty ? "" : "team \(team): "
     let left = team.isEmpty ? "" : " This team's jobs stay pending; the other teams went on."
     Console.err("error: \(teamPart)\(stop.localizedDescription)\(source)\(left)\n")
+}
+
+/// A file that holds keys: a regular file (a link is followed to one), not larger than the limit, read as UTF-8.
+enum KeyFile {
+    /// The file's text and its permission bits (the target's, for a link). Problems are usage errors naming the file.
+    static func read(_ path: String, what: String, limit: Int) throws -> (text: String, mode: Int) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw ValidationError("cannot read the \(what) \(path): \(String(cString: strerror(errno)))") }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw ValidationError("the \(what) \(path) is not a regular file") }
+        guard Int(info.st_size) <= limit else {
+            throw ValidationError("the \(what) \(path) is larger than \(limit / 1024) KiB; it should hold only keys. Nothing was sent.")
+        }
+        guard let data = FileManager.default.contents(atPath: path), data.count <= limit,
+              let text = String(data: data, encoding: .utf8) else {
+            throw ValidationError("cannot read the \(what) \(path) as UTF-8 text")
+        }
+        return (text, Int(info.st_mode & 0o7777))
+    }
 }

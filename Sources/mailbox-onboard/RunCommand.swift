@@ -30,7 +30,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Log in to each mailbox's SMTP and IMAP servers just before sending it; a failure holds it back.")
     var check = false
 
-    @Option(help: "With --check: seconds to wait for each step of a login check.")
+    @Option(help: "With --check: seconds one login may take in all, from connecting to logging out.")
     var checkTimeout: Double = CheckConfiguration.defaultTimeoutSeconds
 
     @OptionGroup var mail: CheckOptionGroup

@@ -69,6 +69,18 @@ struct HostileWorkbookTests {
         #expect(gate.refusal(bytes[...]) == .notUTF8)
     }
 
+    /// UTF-16 without a byte-order mark puts a NUL beside every ASCII byte, so `<!DOCTYPE` reads `<\0!\0D\0...` and
+    /// the declaration check alone would pass it; XML allows no NUL, so the gate refuses it at the first.
+    @Test func utf16WithoutAByteOrderMarkNeverReachesTheParser() {
+        let xml = #"<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE a [<!ENTITY e SYSTEM "file:///etc/passwd">]><a>&e;</a>"#
+        for bytes in [Array(xml.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, Array(xml.utf16).flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }] {
+            var gate = XMLGate()
+            #expect(gate.refusal(bytes[...]) == .notUTF8)
+        }
+        var gate = XMLGate()
+        #expect(gate.refusal(Array("<a>\t\r\n</a>".utf8)[...]) == nil, "tab and line ends are XML's own")
+    }
+
     /// Chunk boundaries may fall inside a character or a `<!`: the gate keeps its place across them.
     @Test func theGateReadsAcrossChunkBoundaries() {
         let text = Array("<a>é€😀<!-- c --><![CDATA[x]]></a>".utf8)

@@ -44,11 +44,11 @@ struct RepeatedCellTests {
         #expect(rows.map { $0.values[.smtpHost] } == ["smtp.acme-mail.com", "smtp.acme-mail.com", "h"])
     }
 
-    /// The reader may be dropped part-way, as an import that fails does. A million rows keep the parse thread
-    /// waiting for room, so it ends only if dropping the reader lets it go.
+    /// The reader may be dropped part-way, as an import that fails does. 150,000 rows keep the parse thread waiting
+    /// for room, so it ends only if dropping the reader lets it go.
     @Test func aReaderDroppedEarlyEndsItsParseThread() throws {
         let header = "<table:table-row>\(Self.cell("Email"))</table:table-row>"
-        let many = "<table:table-row table:number-rows-repeated=\"1000000\">\(Self.cell("x@acme-mail.com"))</table:table-row>"
+        let many = "<table:table-row table:number-rows-repeated=\"150000\">\(Self.cell("x@acme-mail.com"))</table:table-row>"
         let (scratch, path) = try Self.ods(header + many)
         _ = scratch
         var reader: SheetRowReader? = try SheetRowReader(path: path, sheet: nil, overrides: [:])
@@ -56,6 +56,21 @@ struct RepeatedCellTests {
         #expect(try reader?.next()?.line == 2)
         reader = nil
         #expect(parsed.wait(timeout: .now() + 60) == .success)
+    }
+
+    /// A 642-byte file once made a million jobs: a row with values repeated past the rows a file may hold is refused
+    /// before a single copy is made, whatever it holds.
+    @Test func aRowRepeatedPastTheFileLimitIsRefusedBeforeAnyCopy() throws {
+        let header = "<table:table-row>\(Self.cell("Email"))</table:table-row>"
+        let first = "<table:table-row>\(Self.cell("first@acme-mail.com"))</table:table-row>"
+        let many = "<table:table-row table:number-rows-repeated=\"1048575\">\(Self.cell("x@acme-mail.com"))</table:table-row>"
+        let (scratch, path) = try Self.ods(header + first + many)
+        _ = scratch
+        let reader = try SheetRowReader(path: path, sheet: nil, overrides: [:])
+        var lines: [Int] = []
+        let error = #expect(throws: ImportError.self) { while let row = try reader.next() { lines.append(row.line) } }
+        #expect(error == .tooManyRows(file: path, limit: ImportError.maxRowsPerFile))
+        #expect(lines == [2], "no copy of the repeated row was read")
     }
 
     /// A sheet whose XML stops half-way, in a zip whose checksums are right, is damaged, not a shorter sheet.

@@ -56,7 +56,7 @@ public final class CheckStatistics: Sendable {
 /// Logs in to each job's SMTP and IMAP servers, at most `concurrency` mailboxes and `perHost` connections per host
 /// at once, and records each verdict before the job counts as checked. A refused login is never tried again in the
 /// same check (repeated refusals lock accounts at several providers); a timeout or a connection failure before the
-/// login was sent is tried once more.
+/// login was sent is tried once more, unless the check is stopping.
 public final class Checker: Sendable {
     public let ledger: Ledger
     public let configuration: CheckConfiguration
@@ -64,6 +64,8 @@ public final class Checker: Sendable {
     public let statistics: CheckStatistics
     let gate: HostGate
     let report = Mutex(CheckReport())
+    /// Set by the first Ctrl-C: logins under way finish within their deadline, and no connection is opened after it.
+    private let stopping = Mutex(false)
 
     public init(ledger: Ledger, configuration: CheckConfiguration, logger: Logger, statistics: CheckStatistics = CheckStatistics()) {
         self.ledger = ledger
@@ -81,19 +83,24 @@ public final class Checker: Sendable {
         let cursor = Cursor()
         var ledgerFailure: LedgerError?
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<min(max(configuration.concurrency, 1), max(jobs.count, 1)) {
-                    group.addTask {
-                        while !Task.isCancelled {
-                            let index = cursor.take()
-                            guard index < jobs.count else { return }
-                            let job = jobs[index]
-                            // A check under way is seen through, so its verdict is recorded even on Ctrl-C.
-                            try await Task { _ = try await self.check(job) }.value
+            try await withTaskCancellationHandler {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<min(max(configuration.concurrency, 1), max(jobs.count, 1)) {
+                        group.addTask {
+                            while !Task.isCancelled {
+                                let index = cursor.take()
+                                guard index < jobs.count else { return }
+                                let job = jobs[index]
+                                // A check under way is seen through (within its deadline), so its verdict is recorded
+                                // even on Ctrl-C.
+                                try await Task { _ = try await self.check(job) }.value
+                            }
                         }
                     }
+                    try await group.waitForAll()
                 }
-                try await group.waitForAll()
+            } onCancel: {
+                stopping.withLock { $0 = true }
             }
         } catch let error as LedgerError {
             ledgerFailure = error
@@ -106,18 +113,21 @@ public final class Checker: Sendable {
         return result
     }
 
-    /// Checks one job's SMTP and IMAP logins side by side, and records the verdict.
+    /// Checks one job's SMTP and IMAP logins side by side, and records the verdict against the credentials it
+    /// tested. Nil when the check stopped before both logins had a verdict: nothing is recorded then, and the next
+    /// check tries the job again.
     @discardableResult
-    public func check(_ job: CheckableJob) async throws(LedgerError) -> CheckVerdict {
+    public func check(_ job: CheckableJob) async throws(LedgerError) -> CheckVerdict? {
         let verdict: CheckVerdict
         if let logins = job.logins {
             async let smtp = probe(.smtp, logins.smtp)
             async let imap = probe(.imap, logins.imap)
-            verdict = Self.verdict(smtp: await smtp, imap: await imap)
+            guard let smtp = await smtp, let imap = await imap else { return nil }
+            verdict = Self.verdict(smtp: smtp, imap: imap)
         } else {
             verdict = CheckVerdict(passed: false, hint: "the stored row could not be read: import the file again")
         }
-        try await ledger.recordCheck(job.id, verdict)
+        try await ledger.recordCheck(job.id, verdict, body: job.body)
         statistics.update { if verdict.passed { $0.passed += 1 } else { $0.failed += 1 } }
         report.withLock { report in
             if verdict.passed {
@@ -131,13 +141,17 @@ public final class Checker: Sendable {
         return verdict
     }
 
-    /// One protocol's login, tried once more only when the network failed before the login was sent.
-    private func probe(_ proto: MailProtocol, _ login: MailLogin) async -> ProbeResult {
+    /// One protocol's login, tried once more only when the network failed before the login was sent. Nil when the
+    /// check is stopping before a verdict: no connection is opened once it is.
+    private func probe(_ proto: MailProtocol, _ login: MailLogin) async -> ProbeResult? {
         let dialer = configuration.dialer
-        let first = await gate.with(login.host) { await proto.probe(login, dialer: dialer) }
+        let attempt: @Sendable () async -> ProbeResult? = {
+            self.stopping.withLock { $0 } ? nil : await proto.probe(login, dialer: dialer)
+        }
+        guard let first = await gate.with(login.host, attempt) else { return nil }
         guard let failure = first.failure, failure.isTransient, !first.loginSent else { return first }
         logger.debug("retrying a login check", metadata: ["protocol": "\(proto.rawValue)", "host": "\(login.host)", "error": "\(first.detail ?? "")"])
-        return await gate.with(login.host) { await proto.probe(login, dialer: dialer) }
+        return await gate.with(login.host, attempt)
     }
 
     static func verdict(smtp: ProbeResult, imap: ProbeResult) -> CheckVerdict {

@@ -6,10 +6,16 @@ import OnboardInput
 public struct TeamSnapshot: Sendable, Equatable {
     /// The team's member ids.
     public var members: Set<String>?
-    /// The team's mailboxes: lower-cased address to account id.
+    /// The team's mailboxes: address (see `matchKey`) to account id.
     public var mailboxes: [String: String]?
     /// Warnings about parts that were skipped, in words.
     public var warnings: [String] = []
+
+    /// How an address is compared with the team's: ASCII letters lower-cased, every other character as it is.
+    /// Unicode case folding would let a look-alike (the Kelvin sign `K`, say) stand for another mailbox.
+    public static func matchKey(_ email: String) -> String {
+        String(String.UnicodeScalarView(email.unicodeScalars.map { (0x41...0x5A).contains($0.value) ? Unicode.Scalar($0.value + 0x20)! : $0 }))
+    }
 }
 
 /// What pre-flight did, for the person: what it found, what it settled without a request, what it cost.
@@ -43,6 +49,8 @@ struct Preflight<C: Clock>: Sendable where C.Duration == Duration {
     let logger: Logger
     let statistics: RunStatistics
     let startLog: RequestStartLog?
+    /// Removed, in every form it is sent in, from anything a server says back.
+    let apiKey: Secret
     /// This key's pre-flight requests; `statistics` may be shared by several keys' runs.
     let sent: RequestCount
 
@@ -72,14 +80,16 @@ struct Preflight<C: Clock>: Sendable where C.Duration == Duration {
         }
         snapshot.members = Set(members)
         var mailboxes: [String: String] = [:]
-        for member in members {
+        var fetched: Set<String> = []
+        // A member listed twice is one member: asked for once.
+        for member in members where fetched.insert(member).inserted {
             switch try await fetch(.user(id: member), read: TeamAnswers.mailboxes) {
             case let .skipped(warning):
                 // Without every member's list, a mailbox missing from it proves nothing: skip the whole check.
                 snapshot.warnings.append(warning + "; mailboxes already in the team were not checked")
                 return snapshot
             case let .read(list):
-                for mailbox in list { mailboxes[mailbox.email.lowercased()] = mailbox.id }
+                for mailbox in list { mailboxes[TeamSnapshot.matchKey(mailbox.email)] = mailbox.id }
             }
         }
         snapshot.mailboxes = mailboxes
@@ -103,7 +113,7 @@ struct Preflight<C: Clock>: Sendable where C.Duration == Duration {
                 failure = reason
             case let .answer(status, contentType, body, signals):
                 await limiter.follow(signals, status: status, window: window, clock: clock, now: wallClock.seconds)
-                let message = ResponseClassifier.summarize(ServerText.clean(body, removing: []))
+                let message = ResponseClassifier.summarize(ServerText.clean(body, removing: [apiKey.revealed]))
                 switch status {
                 case 200...299:
                     let isJSON = contentType?.lowercased().contains("json") == true || body.trimmingSpaces.first == "{"

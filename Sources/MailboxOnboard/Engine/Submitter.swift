@@ -124,7 +124,10 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
                     continue
                 }
                 let checker = checks.checker
-                let verdict = try await Task { try await checker.check(job) }.value
+                guard let verdict = try await Task(operation: { try await checker.check(job) }).value else {
+                    await queue.done()
+                    continue
+                }
                 if !verdict.passed, !configuration.includeFailedChecks {
                     statistics.update { $0.held += 1 }
                     await queue.done()
@@ -211,7 +214,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
 
     /// What must never be stored from a server's answer to this attempt: its passwords and the API key.
     private func secrets(of attempt: Attempt) -> [String] {
-        ServerText.passwords(inRequestBody: attempt.body.revealed) + [configuration.apiKey.revealed]
+        RequestSecrets.passwords(inRequestBody: attempt.body.revealed) + [configuration.apiKey.revealed]
     }
 
     /// Account tests for `run --verify`, sharing this run's limiter and start log.
@@ -226,12 +229,12 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
         let snapshot = try await Preflight(
             transport: transport, limiter: limiter, clock: clock, wallClock: wallClock, random: random, policy: configuration.retry,
             window: configuration.rateWindow + configuration.safetyMargin, logger: logger, statistics: statistics, startLog: startLog,
-            sent: preflightSent
+            apiKey: configuration.apiKey, sent: preflightSent
         ).run()
         var report = PreflightReport(members: snapshot.members?.count, mailboxesFound: snapshot.mailboxes?.count, warnings: snapshot.warnings)
         var settlements: [(id: Int, result: AttemptResult)] = []
         for job in try await ledger.unsentJobs(scope: configuration.scope) {
-            if let accountId = snapshot.mailboxes?[job.mailbox] {
+            if let accountId = snapshot.mailboxes?[TeamSnapshot.matchKey(job.senderEmail)] {
                 settlements.append((job.id, .alreadyConnected(note: "lemlist already had this mailbox (found before sending)", accountId: accountId)))
                 report.alreadyThere += 1
             } else if let members = snapshot.members, let user = job.userId, !members.contains(user) {

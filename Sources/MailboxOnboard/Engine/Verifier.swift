@@ -142,7 +142,7 @@ public struct Verifier<C: Clock>: Sendable where C.Duration == Duration {
                         throw RunStop.wrongEndpoint("HTTP \(status) with a \(contentType ?? "untyped") body instead of JSON")
                     }
                     do {
-                        let verdict = try TeamAnswers.testResult(body)
+                        let verdict = try TeamAnswers.testResult(body) { ServerText.clean($0, removing: [configuration.apiKey.revealed]) }
                         try await record(job, .tested(smtpError: verdict.smtpError, imapError: verdict.imapError), report: report)
                         return
                     } catch let unreadable as TeamAnswers.Unreadable {

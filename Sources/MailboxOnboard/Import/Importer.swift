@@ -154,8 +154,13 @@ struct RowProducer: Sendable {
             firstSeen.reserveCapacity(firstSeen.count + Self.estimatedRows(file))
             var batch: [ImportedRow] = []
             batch.reserveCapacity(Self.batchSize)
-            do {
+            var rowsOfFile = 0
+            do throws(ImportError) {
                 while let row = try reader.next() {
+                    rowsOfFile += 1
+                    guard rowsOfFile <= ImportError.maxRowsPerFile else {
+                        throw ImportError.tooManyRows(file: file, limit: ImportError.maxRowsPerFile)
+                    }
                     report.rows += 1
                     var validated = validator.validate(row, hosts: &hosts)
                     var duplicate = false

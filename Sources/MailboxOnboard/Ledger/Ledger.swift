@@ -8,9 +8,10 @@ public actor Ledger {
     public nonisolated let path: String
     private let store: LedgerStore
 
-    public init(path: String) throws(LedgerError) {
+    /// Opens the ledger at `path`, creating it unless `create` is false (then a missing one is refused).
+    public init(path: String, create: Bool = true) throws(LedgerError) {
         self.path = path
-        store = try LedgerStore(path: path)
+        store = try LedgerStore(path: path, create: create)
     }
 
     /// Every job a run has to send: pending, due or not-yet-due retrying, and in flight when a run died. Jobs
@@ -65,8 +66,9 @@ public actor Ledger {
         try LedgerError.wrapping(path) { try store.checkableJob(id) }
     }
 
-    public func recordCheck(_ id: Int, _ verdict: CheckVerdict) throws(LedgerError) {
-        try LedgerError.wrapping(path) { try store.recordCheck(id, verdict) }
+    /// Records a verdict for the credentials `body` holds; a job whose row changed meanwhile keeps none.
+    public func recordCheck(_ id: Int, _ verdict: CheckVerdict, body: Secret) throws(LedgerError) {
+        try LedgerError.wrapping(path) { try store.recordCheck(id, verdict, body: body) }
     }
 
     public func summary(rowLimit: Int = 10) throws(LedgerError) -> Summary {

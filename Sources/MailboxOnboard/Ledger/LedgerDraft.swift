@@ -42,6 +42,19 @@ final class LedgerDraft {
         return draft
     }
 
+    /// Removes a draft that a killed import left (it holds every password of the file it was importing), unless an
+    /// import is building it now. Called before anything else opens the ledger path, whatever the command.
+    static func removeAbandoned(ledgerPath: String) {
+        let files = LedgerFiles(ledger: ledgerPath)
+        let fd = open(files.draft, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        // An import building the draft holds this lock for as long as it lives; the kernel drops it when it dies.
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return }
+        unlink(files.draft)
+        unlink(files.draftJournal)
+    }
+
     private init(path: String, draftPath: String, fd: Int32) {
         self.path = path
         self.draftPath = draftPath

@@ -3,6 +3,8 @@ import OnboardInput
 
 /// Why the ledger cannot be used. Each message names the file.
 public enum LedgerError: Error, Sendable, Equatable {
+    /// No ledger at the path, for a command that does not create one.
+    case missing(path: String)
     case notALedger(path: String, why: String)
     case newerSchema(path: String, found: Int, supported: Int)
     case readOnly(path: String)
@@ -24,6 +26,8 @@ public enum LedgerError: Error, Sendable, Equatable {
 extension LedgerError: LocalizedError {
     public var errorDescription: String? {
         switch self {
+        case let .missing(path):
+            "\(path): there is no ledger here; import a file first (mailbox-onboard import FILE), or pass the right --ledger"
         case let .notALedger(path, why):
             "\(path): not a mailbox-onboard ledger (\(why)); it was left untouched. Pass another file with --ledger."
         case let .newerSchema(path, found, supported):

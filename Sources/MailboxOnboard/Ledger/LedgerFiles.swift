@@ -19,10 +19,8 @@ public struct LedgerFiles: Sendable, Equatable {
     public var shm: String { ledger + "-shm" }
     /// The OS file lock that keeps a second run away (`RunLock`).
     public var lock: String { ledger + ".lock" }
-    /// When the latest requests started (`RequestStartLog`), for the default API key.
+    /// When the latest requests started (`RequestStartLog`), for every API key the ledger's runs used.
     public var rate: String { ledger + ".rate" }
-    /// The same for another key, named by a keyed hash of it (`RateLogName`), never by the key.
-    public func rate(keyHash: String?) -> String { keyHash.map { rate + "-" + $0 } ?? rate }
     /// A first import's ledger while it is built (`LedgerDraft`), and its rollback journal.
     public var draft: String { ledger + ".new" }
     public var draftJournal: String { draft + "-journal" }

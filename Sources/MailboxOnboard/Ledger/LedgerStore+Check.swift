@@ -48,12 +48,14 @@ extension LedgerStore {
         return CheckableJob(id: id, senderEmail: statement.text(0) ?? "", body: Secret(statement.text(1) ?? ""))
     }
 
-    /// Records a check, durably. Only an outstanding job takes it: one sent meanwhile keeps its state.
-    func recordCheck(_ id: Int, _ verdict: CheckVerdict) throws {
+    /// Records a check, durably, for the credentials it tested (`body`). Only an outstanding job takes it: one sent
+    /// meanwhile keeps its state, and one whose row was imported anew during the check keeps no verdict, since the
+    /// verdict was about the old credentials.
+    func recordCheck(_ id: Int, _ verdict: CheckVerdict, body: Secret) throws {
         try db.statement("""
             UPDATE jobs SET check_passed = ?, check_smtp = ?, check_imap = ?, check_hint = ?, checked_at = ?, updated_at = ?
-            WHERE id = ? AND state IN \(JobState.sqlList(JobState.outstanding))
-            """).bind(verdict.passed ? 1 : 0, verdict.smtp, verdict.imap, verdict.hint, Self.now(), Self.now(), id).run()
+            WHERE id = ? AND body IS ? AND state IN \(JobState.sqlList(JobState.outstanding))
+            """).bind(verdict.passed ? 1 : 0, verdict.smtp, verdict.imap, verdict.hint, Self.now(), Self.now(), id, body.revealed).run()
     }
 
     /// Outstanding jobs whose last check passed, failed, and (of those failed) still waiting to be sent: held.

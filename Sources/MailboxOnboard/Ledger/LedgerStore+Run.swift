@@ -111,6 +111,8 @@ extension LedgerStore {
 public struct UnsentJob: Sendable, Equatable {
     public var id: Int
     public var mailbox: String
+    /// As the row gave it: pre-flight compares it with the team's own way (`TeamSnapshot.matchKey`).
+    public var senderEmail: String
     public var userId: String?
 }
 
@@ -118,12 +120,12 @@ extension LedgerStore {
     /// Every outstanding job with its mailbox and userId (read from the stored request body).
     func unsentJobs(scope: TeamScope = .all) throws -> [UnsentJob] {
         let statement = try db.statement("""
-            SELECT id, mailbox, json_extract(body, '$.userId') FROM jobs
+            SELECT id, mailbox, sender_email, json_extract(body, '$.userId') FROM jobs
             WHERE state IN \(JobState.sqlList(JobState.outstanding)) AND body IS NOT NULL AND \(scope.sql) ORDER BY id
             """)
         var jobs: [UnsentJob] = []
         while try statement.step() {
-            jobs.append(UnsentJob(id: statement.int(0), mailbox: statement.text(1) ?? "", userId: statement.text(2)))
+            jobs.append(UnsentJob(id: statement.int(0), mailbox: statement.text(1) ?? "", senderEmail: statement.text(2) ?? "", userId: statement.text(3)))
         }
         return jobs
     }

@@ -12,11 +12,13 @@ final class LedgerStore {
     let path: String
     let db: SQLiteConnection
 
-    /// Opens or creates the ledger at `path`. A file that is not a ledger, or a ledger from a newer version, is
-    /// refused before anything is written to it. `draft` opens a ledger no one else can see yet (`LedgerDraft`) with
-    /// a rollback journal instead of the WAL.
-    init(path: String, draft: Bool = false) throws(LedgerError) {
+    /// Opens or creates the ledger at `path` (with `create` false, a missing ledger is refused). A file that is not a
+    /// ledger, or a ledger from a newer version, is refused before anything is written to it. `draft` opens a ledger
+    /// no one else can see yet (`LedgerDraft`) with a rollback journal instead of the WAL.
+    init(path: String, draft: Bool = false, create: Bool = true) throws(LedgerError) {
         self.path = path
+        if !draft { LedgerDraft.removeAbandoned(ledgerPath: path) }
+        if !create { try Self.requireExisting(path) }
         let fresh = try Self.prepareFile(path)
         db = try LedgerError.wrapping(path) { try SQLiteConnection(path: path) }
         // SQLite quietly opens a file it may not write read-only; say so now rather than at the first write.
@@ -37,6 +39,15 @@ final class LedgerStore {
             try migrate(from: fresh ? 0 : version)
         }
         Self.restrictCompanions(path)
+    }
+
+    /// Refuses a ledger path where there is nothing, for the commands that only read or work through a ledger: a
+    /// mistyped path must not become an empty ledger that reports nothing to do. A killed import's draft is removed
+    /// first.
+    static func requireExisting(_ path: String) throws(LedgerError) {
+        LedgerDraft.removeAbandoned(ledgerPath: path)
+        var info = stat()
+        if lstat(path, &info) != 0, errno == ENOENT { throw .missing(path: path) }
     }
 
     /// Creates a new file with mode 0600, or checks that an existing one starts like a SQLite database.

@@ -39,8 +39,9 @@ public enum TeamAnswers {
         return (channels["email"] as? [String: Any])?["available"] as? Bool
     }
 
-    /// The verdict of `POST /user/email-accounts/{id}/test`: each protocol's error text, nil when it passed.
-    public static func testResult(_ body: String) throws(Unreadable) -> (smtpError: String?, imapError: String?) {
+    /// The verdict of `POST /user/email-accounts/{id}/test`: each protocol's error text, nil when it passed. The
+    /// texts are lemlist's and may echo anything, so each goes through `clean` (`ServerText.clean` with the key).
+    public static func testResult(_ body: String, clean: (String) -> String) throws(Unreadable) -> (smtpError: String?, imapError: String?) {
         let route = "POST /user/email-accounts/{id}/test"
         let answer = try object(body, route: route)
         func verdict(_ name: String) throws(Unreadable) -> String? {
@@ -48,7 +49,7 @@ public enum TeamAnswers {
                 throw Unreadable(route: route, why: "without \(name).success")
             }
             if success { return nil }
-            let text = (part["error"] as? String).map { ServerText.withoutControlCharacters($0) } ?? ""
+            let text = (part["error"] as? String).map(clean) ?? ""
             return text.isEmpty ? "failed, without a message" : text
         }
         return (try verdict("smtp"), try verdict("imap"))

@@ -19,6 +19,8 @@ public struct CheckHint: Sendable, Equatable {
                   hint: "the provider has this protocol turned off for the mailbox: turn on IMAP (or SMTP) access in the mailbox's settings, as Zoho and Yandex require"),
         CheckHint(failure: .authRefused, replyContains: nil,
                   hint: "the server refused the login and password: check both, and use an app password where the provider requires one"),
+        CheckHint(failure: .noTLS, replyContains: nil,
+                  hint: "the server offers no TLS on this port: use 587 with STARTTLS or 465 with TLS (IMAP: 143 or 993); no password was sent"),
         CheckHint(failure: .noAuth, replyContains: nil,
                   hint: "the server offers no login on this port: use the provider's submission port (587 with STARTTLS, or 465 with TLS)"),
         CheckHint(failure: .tlsExpected, replyContains: nil,

@@ -1,40 +1,49 @@
 import NIOCore
 import NIOTLS
 
-/// Splits what a mail server sends into lines and hands them out one at a time, each wait bounded by a timeout.
-/// Lives on the channel's event loop; `MailConnection` reaches it only through that loop.
+/// Keeps what a mail server sends and hands it out a line (or, for an IMAP literal, a byte count) at a time, each
+/// wait bounded by the conversation's deadline. Lives on the channel's event loop; `MailConnection` reaches it only
+/// through that loop.
+///
+/// What a server may send ahead of being read is capped (`maxUnreadBytes`): past it the connection is closed, so a
+/// server that floods cannot grow this process's memory.
 final class LineReader: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
 
     /// No reply line of SMTP or IMAP comes near this; a server sending more is not one to trust.
     static let maxLineBytes = 64 * 1024
+    /// Bytes received and not yet read. A login's conversation is a few hundred bytes each way.
+    static let maxUnreadBytes = 256 * 1024
 
-    private var partial: [UInt8] = []
-    private var lines = CircularBuffer<String>()
+    private var buffer: [UInt8] = []
+    /// Where unread bytes start in `buffer`.
+    private var start = 0
     /// The first error or the end of the stream; later ones are consequences of it.
     private var ended: (any Error)?
-    private var waiting: (promise: EventLoopPromise<String>, timer: Scheduled<Void>)?
-    private var handshaken = false
+    private var waiting: (want: Want, promise: EventLoopPromise<String>, timer: Scheduled<Void>)?
+    private(set) var handshaken = false
     private var waitingForTLS: (promise: EventLoopPromise<Void>, timer: Scheduled<Void>)?
+
+    private enum Want {
+        case line
+        /// An IMAP literal's bytes, which are data, not lines, whatever they hold.
+        case bytes(Int)
+    }
 
     /// What ended the stream, if it has ended: the reason a write failed too.
     var failure: (any Error)? { ended }
 
     /// Whether the server sent anything not yet read: after a STARTTLS answer that would be an injection attempt.
-    var hasUnreadInput: Bool { !lines.isEmpty || !partial.isEmpty }
+    var hasUnreadInput: Bool { start < buffer.count }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let buffer = unwrapInboundIn(data)
-        partial.append(contentsOf: buffer.readableBytesView)
-        var start = 0
-        while let newline = partial[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            var end = newline
-            if end > start, partial[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            lines.append(String(decoding: partial[start..<end], as: UTF8.self))
-            start = newline + 1
-        }
-        partial.removeFirst(start)
-        if partial.count > Self.maxLineBytes {
+        let incoming = unwrapInboundIn(data)
+        guard ended == nil else { return }
+        buffer.append(contentsOf: incoming.readableBytesView)
+        if buffer.count - start > Self.maxUnreadBytes {
+            end(MailError.tooMuch)
+            context.close(promise: nil)
+        } else if buffer.count - start > Self.maxLineBytes, !buffer[start...].contains(UInt8(ascii: "\n")) {
             end(MailError.lineTooLong)
             context.close(promise: nil)
         }
@@ -59,30 +68,64 @@ final class LineReader: ChannelInboundHandler, RemovableChannelHandler {
         context.close(promise: nil)
     }
 
-    /// The next line, or the error that ended the stream, or `MailError.timedOut` after `timeout`.
-    func next(on loop: any EventLoop, timeout: TimeAmount) -> EventLoopFuture<String> {
-        if let line = lines.popFirst() { return loop.makeSucceededFuture(line) }
-        if let ended { return loop.makeFailedFuture(ended) }
-        let promise = loop.makePromise(of: String.self)
-        let timer = loop.assumeIsolated().scheduleTask(in: timeout) {
-            self.waiting = nil
-            promise.fail(MailError.timedOut)
-        }
-        waiting = (promise, timer)
-        return promise.futureResult
+    /// The next line, without its line end, or the error that ended the stream, or `MailError.timedOut` at `deadline`.
+    func next(on loop: any EventLoop, deadline: NIODeadline) -> EventLoopFuture<String> {
+        wait(for: .line, on: loop, deadline: deadline)
     }
 
-    /// Succeeds once a TLS handshake has completed; fails with what ended the stream, or after `timeout`.
-    func handshake(on loop: any EventLoop, timeout: TimeAmount) -> EventLoopFuture<Void> {
+    /// Reads past the next `count` bytes (an IMAP literal), whatever they hold.
+    func skip(_ count: Int, on loop: any EventLoop, deadline: NIODeadline) -> EventLoopFuture<Void> {
+        wait(for: .bytes(count), on: loop, deadline: deadline).map { _ in }
+    }
+
+    /// Succeeds once a TLS handshake has completed; fails with what ended the stream, or at `deadline`.
+    func handshake(on loop: any EventLoop, deadline: NIODeadline) -> EventLoopFuture<Void> {
         if handshaken { return loop.makeSucceededVoidFuture() }
         if let ended { return loop.makeFailedFuture(ended) }
         let promise = loop.makePromise(of: Void.self)
-        let timer = loop.assumeIsolated().scheduleTask(in: timeout) {
+        let timer = loop.assumeIsolated().scheduleTask(deadline: deadline) {
             self.waitingForTLS = nil
             promise.fail(MailError.timedOut)
         }
         waitingForTLS = (promise, timer)
         return promise.futureResult
+    }
+
+    private func wait(for want: Want, on loop: any EventLoop, deadline: NIODeadline) -> EventLoopFuture<String> {
+        if let value = take(want) { return loop.makeSucceededFuture(value) }
+        if let ended { return loop.makeFailedFuture(ended) }
+        let promise = loop.makePromise(of: String.self)
+        let timer = loop.assumeIsolated().scheduleTask(deadline: deadline) {
+            self.waiting = nil
+            promise.fail(MailError.timedOut)
+        }
+        waiting = (want, promise, timer)
+        return promise.futureResult
+    }
+
+    /// What `want` asks for, taken from the unread bytes, or nil if it has not all arrived.
+    private func take(_ want: Want) -> String? {
+        let taken: String
+        switch want {
+        case .line:
+            guard let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            var end = newline
+            if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            taken = String(decoding: buffer[start..<end], as: UTF8.self)
+            start = newline + 1
+        case let .bytes(count):
+            guard buffer.count - start >= count else { return nil }
+            taken = ""
+            start += count
+        }
+        if start == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            start = 0
+        } else if start > Self.maxLineBytes {
+            buffer.removeFirst(start)
+            start = 0
+        }
+        return taken
     }
 
     private func end(_ error: any Error) {
@@ -96,11 +139,11 @@ final class LineReader: ChannelInboundHandler, RemovableChannelHandler {
             timer.cancel()
             if handshaken { promise.succeed() } else if let ended { promise.fail(ended) }
         }
-        guard let (promise, timer) = waiting else { return }
-        if let line = lines.popFirst() {
+        guard let (want, promise, timer) = waiting else { return }
+        if let value = take(want) {
             waiting = nil
             timer.cancel()
-            promise.succeed(line)
+            promise.succeed(value)
         } else if let ended {
             waiting = nil
             timer.cancel()
@@ -111,9 +154,14 @@ final class LineReader: ChannelInboundHandler, RemovableChannelHandler {
 
 /// How a conversation with a mail server broke off, apart from NIO's and TLS's own errors.
 enum MailError: Error, Equatable {
+    /// The login's deadline passed.
     case timedOut
     case closed
     case lineTooLong
+    /// The server sent more than `LineReader.maxUnreadBytes` ahead of being read.
+    case tooMuch
+    /// A credential was about to leave on a connection that is not TLS; it was not sent.
+    case noTLS
     /// The server sent something this protocol does not allow at this point.
     case unexpected(String)
 }

@@ -2,31 +2,35 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 
-/// One TCP connection to a mail server, plain or TLS from the first byte, read a line at a time. Every wait is
-/// bounded by the dialer's timeout.
+/// One TCP connection to a mail server, plain or TLS from the first byte, read a line at a time. Every wait ends at
+/// one deadline for the whole conversation, from connecting to logging out, so no server can stretch a login by
+/// answering slowly, a line at a time.
 final class MailConnection: Sendable {
     let channel: any Channel
     /// The name TLS presents and verifies: the row's host, wherever `--connect-to` sent the connection.
     let host: String
+    let deadline: NIODeadline
     private let dialer: MailDialer
     /// Held here rather than looked up in the pipeline, which is emptied when the connection closes.
     private let reader: NIOLoopBoundBox<LineReader?>
 
-    private init(channel: any Channel, host: String, dialer: MailDialer, reader: NIOLoopBoundBox<LineReader?>) {
+    private init(channel: any Channel, host: String, deadline: NIODeadline, dialer: MailDialer, reader: NIOLoopBoundBox<LineReader?>) {
         self.channel = channel
         self.host = host
+        self.deadline = deadline
         self.dialer = dialer
         self.reader = reader
     }
 
-    static func open(host: String, port: Int, implicitTLS: Bool, dialer: MailDialer) async throws -> MailConnection {
+    /// Connects, by `deadline` at the latest.
+    static func open(host: String, port: Int, implicitTLS: Bool, dialer: MailDialer, deadline: NIODeadline) async throws -> MailConnection {
         let (address, addressPort) = ConnectTo.route(host, port, through: dialer.connectTo)
         let tls = dialer.tls
         let serverName = Self.serverName(host)
         let loop = dialer.group.next()
         let reader = NIOLoopBoundBox.makeEmptyBox(valueType: LineReader.self, eventLoop: loop)
         let channel = try await ClientBootstrap(group: loop)
-            .connectTimeout(dialer.stepTimeout)
+            .connectTimeout(max(deadline - .now(), .nanoseconds(1)))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if implicitTLS {
@@ -38,32 +42,45 @@ final class MailConnection: Sendable {
                 }
             }
             .connect(host: address, port: addressPort).get()
-        return MailConnection(channel: channel, host: host, dialer: dialer, reader: reader)
+        return MailConnection(channel: channel, host: host, deadline: deadline, dialer: dialer, reader: reader)
     }
 
     /// The next line the server sends.
     func readLine() async throws -> String {
-        let timeout = dialer.stepTimeout
-        return try await channel.eventLoop.flatSubmit { [channel, reader] in
-            reader.value!.next(on: channel.eventLoop, timeout: timeout)
+        try await channel.eventLoop.flatSubmit { [channel, reader, deadline] in
+            reader.value!.next(on: channel.eventLoop, deadline: deadline)
         }.get()
     }
 
-    /// Sends one command line; CRLF is added here.
-    func send(_ line: String) async throws {
+    /// Reads past the next `count` bytes the server sends (an IMAP literal).
+    func skip(_ count: Int) async throws {
+        try await channel.eventLoop.flatSubmit { [channel, reader, deadline] in
+            reader.value!.skip(count, on: channel.eventLoop, deadline: deadline)
+        }.get()
+    }
+
+    /// Sends one command line; CRLF is added here. `secret` marks a line that carries a credential: it leaves only
+    /// once TLS is up (`MailError.noTLS` otherwise), whatever the probe above decided.
+    func send(_ line: String, secret: Bool = false) async throws {
         var buffer = channel.allocator.buffer(capacity: line.utf8.count + 2)
         buffer.writeString(line)
         buffer.writeString("\r\n")
-        try await write(buffer)
+        try await write(buffer, secret: secret)
     }
 
-    /// Sends bytes as they are (an IMAP literal's contents).
-    func send(bytes: [UInt8]) async throws {
-        try await write(channel.allocator.buffer(bytes: bytes))
+    /// Sends bytes as they are (an IMAP literal's contents), under the same rule for a `secret`.
+    func send(bytes: [UInt8], secret: Bool = false) async throws {
+        try await write(channel.allocator.buffer(bytes: bytes), secret: secret)
+    }
+
+    /// Whether the TLS handshake has completed on this connection (implicit TLS, or STARTTLS).
+    var isEncrypted: Bool {
+        get async { (try? await channel.eventLoop.submit { [reader] in reader.value?.handshaken ?? false }.get()) ?? false }
     }
 
     /// A write fails once the channel is closed; what closed it (a failed TLS handshake, say) is the error to report.
-    private func write(_ buffer: ByteBuffer) async throws {
+    private func write(_ buffer: ByteBuffer, secret: Bool) async throws {
+        if secret, !(await isEncrypted) { throw MailError.noTLS }
         do {
             try await channel.writeAndFlush(buffer).get()
         } catch {
@@ -77,13 +94,12 @@ final class MailConnection: Sendable {
     func startTLS() async throws {
         let tls = dialer.tls
         let serverName = Self.serverName(host)
-        let timeout = dialer.stepTimeout
-        try await channel.eventLoop.flatSubmit { [channel, reader] in
+        try await channel.eventLoop.flatSubmit { [channel, reader, deadline] in
             do {
                 let reader = reader.value!
                 guard !reader.hasUnreadInput else { throw MailError.unexpected("the server sent data before TLS began") }
                 try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName), position: .first)
-                return reader.handshake(on: channel.eventLoop, timeout: timeout)
+                return reader.handshake(on: channel.eventLoop, deadline: deadline)
             } catch {
                 return channel.eventLoop.makeFailedFuture(error)
             }

@@ -18,11 +18,11 @@ public struct MailLogin: Sendable {
         self.password = password
     }
 
-    /// Every form of the password a conversation may carry, for removal from anything a server says back: as
-    /// typed, base64 alone (AUTH LOGIN) and base64 of the SASL PLAIN message.
+    /// What a conversation carries that must never be kept from a server's answer: the password (`ServerText`
+    /// adds its other forms, base64 for AUTH LOGIN among them) and the SASL PLAIN message, whose base64 is sent whole.
     var secrets: [String] {
         let password = self.password.revealed
-        return [password, Self.base64(password), Self.base64(Self.saslPlain(login: login, password: password))]
+        return [password, Self.base64(Self.saslPlain(login: login, password: password))]
     }
 
     /// SASL PLAIN's message: no authorization identity, then the login and the password, NUL-separated.

@@ -18,6 +18,8 @@ public enum ProbeFailure: String, Sendable, CaseIterable {
     case authRefused = "auth_refused"
     /// The server offers no way to log in on this connection.
     case noAuth = "no_auth"
+    /// A plain port whose server does not offer STARTTLS: no credential is sent in clear.
+    case noTLS = "no_tls"
     /// A plain connection met a port that waits for TLS.
     case tlsExpected = "tls_expected"
     /// A TLS connection met a port that speaks plain text.
@@ -87,13 +89,17 @@ extension ProbeResult {
             if step == .greeting, !tls, [465, 993].contains(login.port) {
                 return (.tlsExpected, "no greeting within \(seconds) on port \(login.port), which waits for TLS")
             }
-            return (.timedOut, "no answer within \(seconds) while \(step.rawValue)")
+            return (.timedOut, "the login did not finish within \(seconds) (stopped while \(step.rawValue))")
         case ChannelError.connectTimeout:
             return (.timedOut, "could not connect within \(seconds)")
         case MailError.closed, NIOSSLError.uncleanShutdown:
             return (.closed, "the server closed the connection while \(step.rawValue)")
         case MailError.lineTooLong:
             return (.refused, "the server sent a line longer than \(LineReader.maxLineBytes) bytes")
+        case MailError.tooMuch:
+            return (.refused, "the server sent more than \(LineReader.maxUnreadBytes) bytes without being asked")
+        case MailError.noTLS:
+            return (.noTLS, "the connection is not encrypted, so no credential was sent")
         case let MailError.unexpected(what):
             return (.refused, what)
         case let error as NIOConnectionError:

@@ -23,6 +23,7 @@ extension Onboarding {
         ledgerPath: String, files: [String], importOptions: ImportOptions, configuration: CheckConfiguration, again: Bool,
         logger: Logger, events: @Sendable (OnboardingEvent) -> Void = { _ in }
     ) async throws(LedgerError) -> CheckOutcome {
+        if files.isEmpty { try LedgerStore.requireExisting(ledgerPath) }
         let lock = try RunLock(ledgerPath: ledgerPath)
         defer { withExtendedLifetime(lock) {} }
         let (importReport, goOn) = try importFirst(files, ledgerPath: ledgerPath, options: importOptions, logger: logger, events: events)

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OnboardInput
+import Synchronization
 
 /// One key's part of a run across teams, as reports show it.
 public struct LaneReport: Sendable {
@@ -10,57 +11,94 @@ public struct LaneReport: Sendable {
 }
 
 extension Onboarding {
-    /// Sends every outstanding job, each key's jobs through their own transport, limiter, pre-flight and stops, all
-    /// keys at once; `concurrency` is split evenly so one slow team cannot take every worker. With one key it is the
-    /// one-key run it always was.
+    /// Sends every outstanding job, each key's jobs through their own transport, limiter, pre-flight and stops. Keys
+    /// run side by side, at most `concurrency` of them at once, and the workers are shared out so that all keys
+    /// together never have more than `concurrency` requests in flight. With one key it is the one-key run it always
+    /// was.
     static func send(ledger: Ledger, ledgerPath: String, lanes: [KeyLane], configuration: RunConfiguration, logger: Logger,
                      events: @Sendable (OnboardingEvent) -> Void) async throws(LedgerError) -> (RunReport, [LaneReport]) {
         let statistics = RunStatistics()
-        var submitters: [(lane: KeyLane, submitter: Submitter<ContinuousClock>, transport: HTTPTransport)] = []
-        for lane in lanes {
-            let laneConfiguration = configuration.lane(lane, of: lanes.count)
-            let transport = HTTPTransport(laneConfiguration)
-            let startLog = try RequestStartLog(ledgerPath: ledgerPath, keyHash: lane.rateLogHash)
-            let laneLogger = lanes.count > 1 ? logger.with(team: lane.label) : logger
-            submitters.append((lane, Submitter(ledger: ledger, transport: transport, configuration: laneConfiguration, clock: ContinuousClock(),
-                                               logger: laneLogger, statistics: statistics, startLog: startLog), transport))
-        }
-        let waiting = submitters.map(\.submitter)
-        events(.sending(RunMonitor(statistics: statistics, waitReason: {
-            for submitter in waiting { if let reason = await submitter.waitReason() { return reason } }
-            return nil
-        })))
+        let active = ActiveSubmitters()
+        events(.sending(RunMonitor(statistics: statistics, waitReason: { await active.waitReason() })))
         let started = ContinuousClock.now
-        let results = await withTaskGroup(of: (Int, String, Result<RunReport, LedgerError>).self) { group in
-            for (index, entry) in submitters.enumerated() {
-                let label = entry.lane.label, submitter = entry.submitter
-                group.addTask { (index, label, await outcome(of: submitter)) }
-            }
-            var results: [(Int, String, Result<RunReport, LedgerError>)] = []
-            for await result in group { results.append(result) }
-            return results.sorted { $0.0 < $1.0 }
+        let results = await eachLane(lanes, concurrency: configuration.concurrency) { index, lane in
+            await sendLane(ledger: ledger, ledgerPath: ledgerPath, lane: lane, index: index,
+                           configuration: configuration.lane(lane, of: lanes.count), logger: lanes.count > 1 ? logger.with(team: lane.label) : logger,
+                           statistics: statistics, active: active)
         }
-        for entry in submitters { await entry.transport.shutdown() }
         var reports: [LaneReport] = []
-        for (_, label, result) in results {
-            reports.append(LaneReport(label: label, run: try result.get()))
+        for (index, result) in results.enumerated() {
+            guard let result else { continue }
+            reports.append(LaneReport(label: lanes[index].label, run: try result.get()))
         }
+        let unstarted = results.contains { $0 == nil }
         guard !reports.isEmpty else {
-            // Nothing outstanding for any key.
-            return (RunReport(statistics: statistics.snapshot, stop: nil, interrupted: false, elapsed: started.duration(to: .now)), [])
+            // Nothing outstanding for any key, or stopped before any key began.
+            return (RunReport(statistics: statistics.snapshot, stop: nil, interrupted: unstarted, elapsed: started.duration(to: .now)), [])
         }
-        if reports.count == 1 { return (reports[0].run, reports) }
-        return (RunReport.merged(reports.map(\.run), statistics: statistics.snapshot, elapsed: started.duration(to: .now)), reports)
+        if reports.count == 1, !unstarted { return (reports[0].run, reports) }
+        var merged = RunReport.merged(reports.map(\.run), statistics: statistics.snapshot, elapsed: started.duration(to: .now))
+        merged.interrupted = merged.interrupted || (unstarted && merged.stop == nil)
+        return (merged, reports)
+    }
+
+    /// Runs `body` for each lane, at most `concurrency` at once, in order; once the calling task is cancelled no
+    /// lane starts (its result is nil). Each lane's result is at its index.
+    static func eachLane<R: Sendable>(_ lanes: [KeyLane], concurrency: Int,
+                                      _ body: @escaping @Sendable (Int, KeyLane) async -> R) async -> [R?] {
+        await withTaskGroup(of: (Int, R).self) { group in
+            var results = [R?](repeating: nil, count: lanes.count)
+            var next = 0
+            func startNext() {
+                guard next < lanes.count, !Task.isCancelled else { return }
+                let index = next, lane = lanes[index]
+                next += 1
+                group.addTask { (index, await body(index, lane)) }
+            }
+            for _ in 0..<min(lanes.count, max(concurrency, 1)) { startNext() }
+            while let (index, result) = await group.next() {
+                results[index] = result
+                startNext()
+            }
+            return results
+        }
     }
 }
 
-/// A run's outcome as a value. A plain function rather than a typed `do`/`catch` inside the task group's closure,
-/// which the release build of Swift 6.3 miscompiled (a corrupt result when the group collected it).
-private func outcome(of submitter: Submitter<ContinuousClock>) async -> Result<RunReport, LedgerError> {
+/// One key's run as a value. It owns the key's transport and start log for the run's length, and shuts the
+/// transport down whichever way the run ends. A plain function rather than a typed `do`/`catch` inside the task
+/// group's closure, which the release build of Swift 6.3 miscompiled (a corrupt result when the group collected it).
+private func sendLane(ledger: Ledger, ledgerPath: String, lane: KeyLane, index: Int, configuration: RunConfiguration, logger: Logger,
+                      statistics: RunStatistics, active: ActiveSubmitters) async -> Result<RunReport, LedgerError> {
+    let transport = HTTPTransport(configuration)
     do {
-        return .success(try await submitter.run())
+        let startLog = try RequestStartLog(ledgerPath: ledgerPath, keyHash: lane.rateLogHash)
+        let submitter = Submitter(ledger: ledger, transport: transport, configuration: configuration, clock: ContinuousClock(),
+                                  logger: logger, statistics: statistics, startLog: startLog)
+        active.add(submitter, at: index)
+        let report = try await submitter.run()
+        active.remove(at: index)
+        await transport.shutdown()
+        return .success(report)
     } catch {
+        active.remove(at: index)
+        await transport.shutdown()
         return .failure(error)
+    }
+}
+
+/// The lanes sending now, for the progress line's "waiting for".
+final class ActiveSubmitters: Sendable {
+    private let submitters = Mutex<[Int: Submitter<ContinuousClock>]>([:])
+
+    func add(_ submitter: Submitter<ContinuousClock>, at index: Int) { submitters.withLock { $0[index] = submitter } }
+    func remove(at index: Int) { _ = submitters.withLock { $0.removeValue(forKey: index) } }
+
+    func waitReason() async -> WaitReason? {
+        for submitter in submitters.withLock({ $0.sorted { $0.key < $1.key }.map(\.value) }) {
+            if let reason = await submitter.waitReason() { return reason }
+        }
+        return nil
     }
 }
 
@@ -80,12 +118,13 @@ extension RunConfiguration {
     /// The default key when one was given; with `--team-keys` the rows without a team may need none.
     var defaultKey: Secret? { apiKey.revealed.isEmpty ? nil : apiKey }
 
-    /// This configuration as one of `count` keys' lanes: its key, its teams, and an even share of the workers.
+    /// This configuration as one of `count` keys' lanes: its key, its teams, and an even share of the workers among
+    /// the lanes that run at once (at most `concurrency` of them), so the run never has more in flight.
     func lane(_ lane: KeyLane, of count: Int) -> RunConfiguration {
         var configuration = self
         configuration.apiKey = lane.apiKey
         configuration.scope = lane.scope
-        configuration.concurrency = max(1, concurrency / count)
+        configuration.concurrency = max(1, concurrency / max(1, min(count, concurrency)))
         return configuration
     }
 }

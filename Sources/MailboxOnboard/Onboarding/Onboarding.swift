@@ -46,6 +46,8 @@ public enum Onboarding {
         ledgerPath: String, files: [String], importOptions: ImportOptions, configuration: RunConfiguration,
         logger: Logger, events: @Sendable (OnboardingEvent) -> Void = { _ in }
     ) async throws(LedgerError) -> OnboardingOutcome {
+        // Without files to import, there must be a ledger to work from: a mistyped path is not an empty ledger.
+        if files.isEmpty { try LedgerStore.requireExisting(ledgerPath) }
         let lock = try RunLock(ledgerPath: ledgerPath)
         defer { withExtendedLifetime(lock) {} }
         let (importReport, goOn) = try importFirst(files, ledgerPath: ledgerPath, options: importOptions, logger: logger, events: events)

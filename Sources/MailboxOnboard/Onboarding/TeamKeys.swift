@@ -15,7 +15,8 @@ public struct TeamKeys: Sendable {
         public var errorDescription: String? { message }
     }
 
-    /// Reads the file's text; `file` names it in messages. A problem names the line, never its key.
+    /// Reads the file's text; `file` names it in messages. A problem names the line, never what it holds: a line
+    /// written the wrong way round (`KEY=Team`) has the key where the name should be.
     public init(text: String, file: String) throws(Problem) {
         var keys: [String: Secret] = [:], names: [String: String] = [:]
         for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
@@ -26,12 +27,12 @@ public struct TeamKeys: Sendable {
             let name = line[..<equals].trimmingCharacters(in: .whitespaces)
             let key = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else { throw Problem(message: "\(place): the team name before '=' is empty") }
-            guard !key.isEmpty else { throw Problem(message: "\(place): team \(name) has no key after '='") }
+            guard !key.isEmpty else { throw Problem(message: "\(place): there is no key after '='") }
             guard !key.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) else {
-                throw Problem(message: "\(place): team \(name)'s key holds spaces or control characters")
+                throw Problem(message: "\(place): the key after '=' holds spaces or control characters (each line is NAME=KEY, the team first)")
             }
             let folded = name.lowercased()
-            guard keys[folded] == nil else { throw Problem(message: "\(place): team \(name) is given a key twice") }
+            guard keys[folded] == nil else { throw Problem(message: "\(place): this line's team was given a key on an earlier line") }
             keys[folded] = Secret(key)
             names[folded] = name
         }

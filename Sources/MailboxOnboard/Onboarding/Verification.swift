@@ -8,6 +8,7 @@ extension Onboarding {
     /// With `--team-keys`, each key tests its own teams' mailboxes, all keys at once. A key plan that cannot be met
     /// (a team without a key) is returned as `keyProblem`, and nothing is sent.
     public static func verify(ledgerPath: String, configuration: RunConfiguration, again: Bool, logger: Logger) async throws(LedgerError) -> VerifyReport {
+        try LedgerStore.requireExisting(ledgerPath)
         let lock = try RunLock(ledgerPath: ledgerPath)
         defer { withExtendedLifetime(lock) {} }
         let ledger = try Ledger(path: ledgerPath)
@@ -20,22 +21,16 @@ extension Onboarding {
             report.keyProblem = problem
             return report
         }
-        let results = await withTaskGroup(of: Result<VerifyReport, LedgerError>.self) { group in
-            for lane in lanes {
-                let laneConfiguration = configuration.lane(lane, of: lanes.count)
-                let laneLogger = lanes.count > 1 ? logger.with(team: lane.label) : logger
-                group.addTask {
-                    await verifyLane(ledger: ledger, ledgerPath: ledgerPath, lane: lane, configuration: laneConfiguration, again: again,
-                                     logger: laneLogger)
-                }
-            }
-            var results: [Result<VerifyReport, LedgerError>] = []
-            for await result in group { results.append(result) }
-            return results
+        let results = await eachLane(lanes, concurrency: configuration.concurrency) { _, lane in
+            await verifyLane(ledger: ledger, ledgerPath: ledgerPath, lane: lane, configuration: configuration.lane(lane, of: lanes.count),
+                             again: again, logger: lanes.count > 1 ? logger.with(team: lane.label) : logger)
         }
         var reports: [VerifyReport] = []
-        for result in results { reports.append(try result.get()) }
-        return VerifyReport.merged(reports)
+        for result in results.compactMap({ $0 }) { reports.append(try result.get()) }
+        var merged = VerifyReport.merged(reports)
+        // Stopped before every key began: the rest are for the next pass.
+        if results.contains(where: { $0 == nil }), merged.stop == nil { merged.interrupted = true }
+        return merged
     }
 }
 

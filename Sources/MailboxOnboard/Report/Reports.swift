@@ -8,13 +8,13 @@ import OnboardInput
 public enum Reports {
     /// Reads the summary of the ledger at `path`.
     public static func summary(ledgerPath: String, failedRowLimit: Int = 10) throws(LedgerError) -> Summary {
-        let store = try LedgerStore(path: ledgerPath)
+        let store = try LedgerStore(path: ledgerPath, create: false)
         return try LedgerError.wrapping(ledgerPath) { try store.summary(failedRowLimit: failedRowLimit) }
     }
 
     /// Writes the summary as one JSON object; with `includeRows`, every job streamed under `rows`.
     public static func writeJSON(ledgerPath: String, includeRows: Bool, to output: inout some TextOutputStream) throws(LedgerError) {
-        let store = try LedgerStore(path: ledgerPath)
+        let store = try LedgerStore(path: ledgerPath, create: false)
         try LedgerError.wrapping(ledgerPath) {
             let summary = try store.summary(failedRowLimit: 0)
             output.write(SummaryJSON.head(summary))
@@ -38,7 +38,7 @@ public enum Reports {
     @discardableResult
     public static func writeFailedCSV(ledgerPath: String, to file: String) throws(ReportError) -> Int {
         let store: LedgerStore
-        do { store = try LedgerStore(path: ledgerPath) } catch { throw .ledger(error) }
+        do { store = try LedgerStore(path: ledgerPath, create: false) } catch { throw .ledger(error) }
         let partial = file + ".partial"
         unlink(partial)
         let fd = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)

@@ -11,6 +11,13 @@ public enum ImportError: Error, Sendable, Equatable {
     case refusedWorkbook(file: String, reason: String)
     /// `--sheet` names a sheet the workbook does not have.
     case noSuchSheet(file: String, name: String, sheets: [String])
+    /// The file holds more rows than `maxRowsPerFile`; reading stopped there.
+    case tooManyRows(file: String, limit: Int)
+
+    /// Rows one file may hold, whatever its format; a repeated row in an .ods counts once per copy. Far above any
+    /// real batch of mailboxes, and low enough that a few hundred bytes of hostile input cannot make a ledger of
+    /// gigabytes.
+    public static let maxRowsPerFile = 200_000
 }
 
 extension ImportError: LocalizedError {
@@ -28,6 +35,8 @@ extension ImportError: LocalizedError {
             "\(file):\(line): \(reason)"
         case let .refusedWorkbook(file, reason):
             "\(file): this workbook is not read: \(reason)"
+        case let .tooManyRows(file, limit):
+            "\(file): the file holds more than \(limit) rows (a repeated row counts once per copy); split it into smaller files"
         case let .noSuchSheet(file, name, sheets):
             "\(file): there is no sheet named '\(Diagnostic.printable(name))'; the sheets are "
                 + sheets.map { "'\(Diagnostic.printable($0))'" }.joined(separator: ", ")

@@ -102,4 +102,33 @@ struct PreflightTests {
                              "GET /users/usr_MEMBER1 answered HTTP 400: Endpoint not available; skipped; mailboxes already in the team were not checked"])
         #expect(ran.rows.map(\.state) == [.connected, .connected, .failed])
     }
+
+    /// The Kelvin sign folds to `k` under Unicode case rules: a team mailbox spelled with it is another mailbox.
+    @Test func aLookAlikeAddressIsNotTheRowsMailbox() async throws {
+        let ran = try await run([
+            Self.channels, Self.json(#"{"users":[{"userId":"usr_MEMBER1"}]}"#),
+            Self.json(#"{"_id":"usr_MEMBER1","mailboxes":[{"_id":"usm_K","email":"\u212Ann@acme-mail.com"},{"_id":"usm_B","email":"BOB@acme-mail.com"}]}"#),
+        ])
+        #expect(ran.rows.map(\.state) == [.connected, .alreadyConnected, .failed])
+        #expect(ran.rows[1].accountId == "usm_B")
+    }
+
+    @Test func aMemberListedTwiceIsAskedForOnce() async throws {
+        let ran = try await run([
+            Self.channels, Self.json(#"{"users":[{"userId":"usr_MEMBER1"},{"userId":"usr_MEMBER1"},{"userId":"usr_MEMBER2"}]}"#),
+            Self.json(#"{"mailboxes":[]}"#), Self.json(#"{"mailboxes":[]}"#),
+        ])
+        #expect(ran.routes.filter { $0.hasPrefix("GET /users/") } == ["GET /users/usr_MEMBER1", "GET /users/usr_MEMBER2"])
+        #expect(ran.report.preflight?.requests == 4)
+    }
+
+    /// A server that repeats the request's headers shows the key as it was sent: base64 of ":key" after "Basic".
+    @Test func aWarningNeverShowsTheKeyAsTheHeaderCarriedIt() async throws {
+        let header = "Basic " + Data(":key".utf8).base64EncodedString()
+        let ran = try await run([.text(404, "Not Found (Authorization: \(header))"), Self.team, .text(400, "Endpoint not available: key")])
+        let warnings = try #require(ran.report.preflight?.warnings)
+        #expect(warnings.first == "GET /user/channels answered HTTP 404: Not Found (Authorization: Basic <redacted>); skipped; the plan was not checked")
+        #expect(!warnings.joined().contains(Data(":key".utf8).base64EncodedString()))
+        #expect(warnings.last?.contains("Endpoint not available: <redacted>") == true)
+    }
 }

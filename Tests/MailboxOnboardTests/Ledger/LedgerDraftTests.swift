@@ -79,4 +79,48 @@ struct LedgerDraftTests {
         let report = try importRows(3, into: scratch)
         #expect(report.counts.added == 2 && report.counts.unchanged == 1)
     }
+
+    /// What a `kill -9` during a first import leaves: the draft, with every password of the file in it.
+    func leaveDraft(in scratch: Scratch) throws -> String {
+        let draft = scratch.ledger + ".new"
+        try Data("SQLite format 3\0smtp_password Hunter-2-hunter".utf8).write(to: URL(fileURLWithPath: draft))
+        try Data("journal".utf8).write(to: URL(fileURLWithPath: draft + "-journal"))
+        return draft
+    }
+
+    @Test func aDraftLeftByAKilledImportIsErasedBeforeAReportRefusesTheMissingLedger() throws {
+        let scratch = try Scratch()
+        let draft = try leaveDraft(in: scratch)
+        #expect(throws: LedgerError.missing(path: scratch.ledger)) { try Reports.summary(ledgerPath: scratch.ledger) }
+        #expect(!FileManager.default.fileExists(atPath: draft) && !FileManager.default.fileExists(atPath: draft + "-journal"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.ledger), "no empty ledger was made")
+    }
+
+    @Test func aDraftBesideAnExistingLedgerIsErasedWhenTheLedgerIsOpened() throws {
+        let scratch = try Scratch()
+        _ = try importRows(2, into: scratch)
+        let draft = try leaveDraft(in: scratch)
+        _ = try Ledger(path: scratch.ledger)
+        #expect(!FileManager.default.fileExists(atPath: draft))
+    }
+
+    @Test func aDraftAnImportIsBuildingIsLeftAlone() throws {
+        let scratch = try Scratch()
+        let building = try #require(try LedgerDraft.begin(path: scratch.ledger))
+        LedgerDraft.removeAbandoned(ledgerPath: scratch.ledger)
+        #expect(FileManager.default.fileExists(atPath: building.draftPath))
+        #expect(try building.publish())
+    }
+
+    @Test func aMissingLedgerIsNotMadeByTheCommandsThatOnlyReadOrWorkThroughIt() async throws {
+        let scratch = try Scratch()
+        await #expect(throws: LedgerError.missing(path: scratch.ledger)) {
+            try await Onboarding.verify(ledgerPath: scratch.ledger, configuration: RunConfiguration(baseURL: "https://api.lemlist.com/api",
+                                                                                                  apiKey: Secret("k")), again: false, logger: quietLogger)
+        }
+        #expect(throws: ReportError.ledger(.missing(path: scratch.ledger))) { try Reports.writeFailedCSV(ledgerPath: scratch.ledger, to: scratch.path("x.csv")) }
+        #expect(LedgerError.missing(path: "typo.db").localizedDescription.hasPrefix("typo.db: there is no ledger here"))
+        let left = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0.hasPrefix("onboarding.db") }
+        #expect(left.isEmpty, "\(left)")
+    }
 }

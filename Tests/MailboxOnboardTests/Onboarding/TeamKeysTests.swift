@@ -10,10 +10,20 @@ struct TeamKeysTests {
     }
 
     @Test(arguments: [("acme", "teams.txt:1: expected NAME=KEY"), ("=k", "teams.txt:1: the team name before '=' is empty"),
-                      ("acme=", "teams.txt:1: team acme has no key after '='"), ("a=k1\nA=k2", "teams.txt:2: team A is given a key twice"),
-                      ("a=k 1", "teams.txt:1: team a's key holds spaces or control characters"), ("# none\n", "teams.txt names no team (expected NAME=KEY lines)")])
+                      ("acme=", "teams.txt:1: there is no key after '='"),
+                      ("a=k1\nA=k2", "teams.txt:2: this line's team was given a key on an earlier line"),
+                      ("a=k 1", "teams.txt:1: the key after '=' holds spaces or control characters (each line is NAME=KEY, the team first)"),
+                      ("# none\n", "teams.txt names no team (expected NAME=KEY lines)")])
     func problemsNameTheLineAndNeverTheKey(text: String, message: String) {
         #expect(throws: TeamKeys.Problem(message: message)) { try TeamKeys(text: text, file: "teams.txt") }
+    }
+
+    /// Written the wrong way round, a line has the key where the name goes: no message may quote either side.
+    @Test(arguments: ["lm_live_9f8e7d=Acme Corp", "lm_live_9f8e7d=", "lm_live_9f8e7d=Acme\nlm_live_9f8e7d=Globex"])
+    func aReversedLineIsReportedWithoutItsKey(text: String) {
+        let error = #expect(throws: TeamKeys.Problem.self) { try TeamKeys(text: text, file: "teams.txt") }
+        #expect(error?.message.hasPrefix("teams.txt:") == true)
+        #expect(error?.message.contains("lm_live") == false, "\(error?.message ?? "")")
     }
 
     @Test func eachTeamGetsItsKeyAndTeamsSharingAKeyShareALane() throws {

@@ -164,7 +164,8 @@ public final class MailServers: @unchecked Sendable {
         }
     }
 
-    private static func makeCertificates(in folder: Scratch) throws {
+    /// A throwaway CA (`ca.pem`) and a server certificate for `*.acme-mail.com` (`server.pem`, `server.key`) in `folder`.
+    static func makeCertificates(in folder: Scratch) throws {
         try folder.write("server.ext", "subjectAltName=DNS:*.acme-mail.com,DNS:acme-mail.com\nextendedKeyUsage=serverAuth\n")
         let steps = [
             ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
