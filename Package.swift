@@ -89,10 +89,10 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
-        // What every test target shares: temporary folders, sample rows, a virtual clock, a scripted transport.
+        // What every test target shares: temporary folders, sample rows, a virtual clock, a scripted transport, mail servers.
         .target(
             name: "TestSupport",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["MailboxOnboard", "OnboardInput", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport",
             exclude: ["MailServers/smtp-server.py", "MailServers/supervise.py", "MailServers/hostile-server.py"]
         ),

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import MailboxOnboard
 import OnboardInput
-import Synchronization
 
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,37 +43,18 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try mail.resolve(concurrency: concurrency, timeoutSeconds: timeout)
         let options = try input.resolve()
-        let logger = global.makeLogger()
-        let printer = Mutex<Task<Void, Never>?>(nil)
-        let progress = !quiet
-        let events: @Sendable (OnboardingEvent) -> Void = { event in
-            switch event {
-            case let .imported(report): Console.out(ImportReportText.render(report) + "\n")
-            case let .checking(statistics) where progress:
-                printer.withLock { $0 = Task { await ProgressPrinter.checks(statistics) } }
-            default: break
+        let (ledger, files, again, logger) = (global.ledger, files, again, global.makeLogger())
+        let outcome: CheckOutcome
+        do {
+            outcome = try await TerminalRun.run(progress: !quiet, onImport: { Console.out(ImportReportText.render($0) + "\n") }) { events throws(LedgerError) in
+                try await Onboarding.check(ledgerPath: ledger, files: files, importOptions: options, configuration: configuration, again: again,
+                                           logger: logger, events: events)
             }
-        }
-        let (ledger, files, again) = (global.ledger, files, again)
-        let result = await TerminalRun.untilSignal { () async -> Result<CheckOutcome, LedgerError> in
-            do throws(LedgerError) {
-                return .success(try await Onboarding.check(ledgerPath: ledger, files: files, importOptions: options,
-                                                           configuration: configuration, again: again, logger: logger, events: events))
-            } catch {
-                return .failure(error)
-            }
-        }
-        if let task = printer.withLock({ $0 }) {
-            task.cancel()
-            await task.value
-        }
-        switch result {
-        case let .failure(error):
+        } catch {
             throw fail(error)
-        case let .success(outcome):
-            if outcome.report.interrupted { Console.err("interrupted: run check again to check the rest.\n") }
-            if outcome.importReport?.committed != false { Console.out(CheckText.render(outcome.report)) }
-            throw ExitCode(outcome.exitStatus)
         }
+        if outcome.report.interrupted { Console.err("interrupted: run check again to check the rest.\n") }
+        if outcome.importReport?.committed != false { Console.out(CheckText.render(outcome.report)) }
+        throw ExitCode(outcome.exitStatus)
     }
 }

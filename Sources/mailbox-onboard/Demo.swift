@@ -34,22 +34,25 @@ enum Demo {
 
         var logger = Logger(label: "mailbox-onboard.demo") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
+        let quietLogger = logger
         let start = ContinuousClock.now
-        var configuration = RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret(apiKey), preflight: true)
-        configuration.teamKeys = try TeamKeys(text: "Contoso Sales=\(contosoKey)\n", file: "(demo)")
+        let configuration = RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret(apiKey), preflight: true)
+        let teamKeys = try TeamKeys(text: "Contoso Sales=\(contosoKey)\n", file: "(demo)")
         let outcome: OnboardingOutcome
         let tests: VerifyReport
         let summary: Summary
         do {
-            outcome = try await TerminalRun.run(
-                ledgerPath: ledgerPath, files: files, importOptions: ImportOptions(), configuration: configuration,
-                logger: logger, progress: progress,
-                onImport: { print(ImportReportText.render($0) + "\nConnecting the valid mailboxes...\n") })
+            outcome = try await TerminalRun.run(progress: progress, onImport: { print(ImportReportText.render($0) + "\nConnecting the valid mailboxes...\n") }) {
+                events throws(LedgerError) in
+                try await Onboarding.run(ledgerPath: ledgerPath, files: files, importOptions: ImportOptions(), configuration: configuration,
+                                         teamKeys: teamKeys, logger: quietLogger, events: events)
+            }
             for lane in outcome.lanes {
                 if let preflight = lane.run.preflight { print("\nTeam \(lane.label.isEmpty ? "(default key)" : lane.label): " + PreflightText.render(preflight)) }
             }
             print("Testing every connected mailbox with lemlist's account test...\n")
-            tests = try await Onboarding.verify(ledgerPath: ledgerPath, configuration: configuration, again: false, logger: logger)
+            tests = try await Onboarding.verify(ledgerPath: ledgerPath, configuration: configuration, teamKeys: teamKeys, again: false,
+                                                logger: logger).report
             summary = try Reports.summary(ledgerPath: ledgerPath)
         } catch {
             await emulator.stop()

@@ -39,18 +39,18 @@ struct LemlistOptionGroup: ParsableArguments {
         if let problem = RunConfiguration.baseURLProblem(baseURL) { throw ValidationError(problem) }
     }
 
-    /// The options and the API key as one configuration. Throws a usage error when there is no usable key.
-    func resolve(preflight: Bool = false) throws -> RunConfiguration {
+    /// The options and the API key as one configuration, and each team's key when `--team-keys` is given. Throws a
+    /// usage error when there is no usable key.
+    func resolve(preflight: Bool = false) throws -> (configuration: RunConfiguration, teamKeys: TeamKeys?) {
         let (limit, window) = RunConfiguration.parseRate(rate)!
         let teams = try readTeamKeys()
         // With teams, the default key serves only rows without a team; whether one is needed is known once the ledger
         // is read, so its absence is left to the run to report.
         let key = teams == nil ? try apiKey() : (try? apiKey()) ?? Secret("")
-        var configuration = RunConfiguration(
+        let configuration = RunConfiguration(
             baseURL: baseURL, apiKey: key, concurrency: concurrency, rateLimit: limit, rateWindow: window,
             timeout: .milliseconds(Int64(timeout * 1000)), retry: RetryPolicy(maxAttempts: maxAttempts), preflight: preflight)
-        configuration.teamKeys = teams
-        return configuration
+        return (configuration, teams)
     }
 
     /// Where a lane's key came from, for a message about a refused key.
@@ -90,7 +90,11 @@ struct LemlistOptionGroup: ParsableArguments {
 
 /// Prints why lemlist stopped a command, naming the team (when teams have keys) and where a refused key came from.
 func reportStop(_ stop: RunStop, keySource: String, team: String = "") {
-    let source = if case .unauthorized = stop { " The key was read from \(keySource)." } else { "" }
+    let source = switch stop {
+    case .unauthorized: " The key was read from \(keySource)."
+    case .wrongEndpoint: " Check --base-url."
+    case .paymentRequired: ""
+    }
     let teamPart = team.isEmpty ? "" : "team \(team): "
     let left = team.isEmpty ? "" : " This team's jobs stay pending; the other teams went on."
     Console.err("error: \(teamPart)\(stop.localizedDescription)\(source)\(left)\n")

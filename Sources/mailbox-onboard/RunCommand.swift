@@ -46,41 +46,46 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var configuration = try lemlist.resolve(preflight: !noPreflight)
+        var (configuration, teamKeys) = try lemlist.resolve(preflight: !noPreflight)
         configuration.verify = verify
         configuration.includeFailedChecks = includeFailedChecks
         if check {
             configuration.check = try mail.resolve(concurrency: CheckConfiguration.defaultConcurrency, timeoutSeconds: checkTimeout)
         }
         let options = try input.resolve()
+        let (ledger, files, logger, resolved, keys) = (global.ledger, files, global.makeLogger(), configuration, teamKeys)
+        let outcome: OnboardingOutcome
         do {
-            let outcome = try await TerminalRun.run(
-                ledgerPath: global.ledger, files: files, importOptions: options, configuration: configuration,
-                logger: global.makeLogger(), progress: !quiet, onImport: { Console.out(ImportReportText.render($0) + "\n") })
-            if let problem = outcome.keyProblem {
-                Console.err("error: \(problem.localizedDescription)\n")
-                throw ExitCode(ExitStatus.usage)
+            outcome = try await TerminalRun.run(progress: !quiet, onImport: { Console.out(ImportReportText.render($0) + "\n") }) { events throws(LedgerError) in
+                try await Onboarding.run(ledgerPath: ledger, files: files, importOptions: options, configuration: resolved,
+                                         teamKeys: keys, logger: logger, events: events)
             }
-            if outcome.lanes.isEmpty {
-                if let preflight = outcome.run.preflight { Console.out(PreflightText.render(preflight)) }
-                if let stop = outcome.run.stop { reportStop(stop, keySource: lemlist.keySource) }
-            } else {
-                for lane in outcome.lanes {
-                    if let preflight = lane.run.preflight { Console.out("Team \(lane.label): " + PreflightText.render(preflight)) }
-                    if let stop = lane.run.stop { reportStop(stop, keySource: lemlist.keySource(team: lane.label), team: lane.label) }
-                }
-            }
-            if outcome.run.interrupted { Console.err("interrupted: run the same command again to resume.\n") }
-            var statuses = [outcome.exitStatus]
-            if let checks = outcome.run.checks { Console.out(CheckText.render(checks)) }
-            if let tests = outcome.run.verification {
-                Console.out(VerifyText.render(tests))
-                statuses.append(ExitStatus(tests))
-            }
-            Console.out("\n" + SummaryTable.render(try Reports.summary(ledgerPath: global.ledger), ledgerPath: global.ledger))
-            throw ExitCode(ExitStatus.first(of: statuses))
-        } catch let error as LedgerError {
+        } catch {
             throw fail(error)
         }
+        Self.render(outcome, lemlist: lemlist, ledgerPath: ledger)
+        throw ExitCode(outcome.exitStatus)
+    }
+
+    /// What a run found, for the person: a key plan that cannot be met, each key's pre-flight and stop, the checks
+    /// and tests made on the way, and the ledger's summary.
+    static func render(_ outcome: OnboardingOutcome, lemlist: LemlistOptionGroup, ledgerPath: String) {
+        if let problem = outcome.keyProblem {
+            Console.err("error: \(problem.localizedDescription)\n")
+            return
+        }
+        if outcome.lanes.isEmpty {
+            if let preflight = outcome.run.preflight { Console.out(PreflightText.render(preflight)) }
+            if let stop = outcome.run.stop { reportStop(stop, keySource: lemlist.keySource) }
+        } else {
+            for lane in outcome.lanes {
+                if let preflight = lane.run.preflight { Console.out("Team \(lane.label): " + PreflightText.render(preflight)) }
+                if let stop = lane.run.stop { reportStop(stop, keySource: lemlist.keySource(team: lane.label), team: lane.label) }
+            }
+        }
+        if outcome.run.interrupted { Console.err("interrupted: run the same command again to resume.\n") }
+        if let checks = outcome.run.checks { Console.out(CheckText.render(checks)) }
+        if let tests = outcome.run.verification { Console.out(VerifyText.render(tests)) }
+        Console.out("\n" + SummaryTable.render(outcome.summary, ledgerPath: ledgerPath))
     }
 }

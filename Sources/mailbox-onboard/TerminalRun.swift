@@ -4,13 +4,14 @@ import MailboxOnboard
 import OnboardInput
 import Synchronization
 
-/// `Onboarding.run` as a person at a terminal expects it: the first Ctrl-C or SIGTERM stops new requests and waits for
-/// the ones on the wire (a second ends the process at once), and a progress line shows while requests go out.
+/// A library entry point as a person at a terminal expects it: the first Ctrl-C or SIGTERM stops new requests (or
+/// logins) and waits for the ones under way (a second ends the process at once); a progress line shows while they
+/// go out; an import's report prints as soon as it is done. `run`, `check` and `verify` all go through here.
 enum TerminalRun {
-    static func run(
-        ledgerPath: String, files: [String], importOptions: ImportOptions, configuration: RunConfiguration, logger: Logger,
-        progress: Bool, onImport: @escaping @Sendable (ImportReport) -> Void
-    ) async throws(LedgerError) -> OnboardingOutcome {
+    /// Runs `work`, handing it the events to report, until it returns or a signal stops it.
+    static func run<T: Sendable>(progress: Bool, onImport: @escaping @Sendable (ImportReport) -> Void = { _ in },
+                                 _ work: @escaping @Sendable (_ events: @escaping @Sendable (OnboardingEvent) -> Void) async throws(LedgerError) -> T)
+        async throws(LedgerError) -> T {
         let printer = Mutex<Task<Void, Never>?>(nil)
         let events: @Sendable (OnboardingEvent) -> Void = { event in
             switch event {
@@ -20,15 +21,15 @@ enum TerminalRun {
                 guard progress else { return }
                 let task = Task { await ProgressPrinter(statistics: monitor.statistics) { await monitor.waitReason()?.words }.run() }
                 printer.withLock { $0 = task }
-            case .checking:
-                break
+            case let .checking(statistics):
+                guard progress else { return }
+                printer.withLock { $0 = Task { await ProgressPrinter.checks(statistics) } }
             }
         }
-        // A Task's error is untyped; a Result keeps the run's LedgerError as it is.
-        let result = await untilSignal { () async -> Result<OnboardingOutcome, LedgerError> in
+        // A Task's error is untyped; a Result keeps the LedgerError as it is.
+        let result = await untilSignal { () async -> Result<T, LedgerError> in
             do throws(LedgerError) {
-                return .success(try await Onboarding.run(ledgerPath: ledgerPath, files: files, importOptions: importOptions,
-                                                         configuration: configuration, logger: logger, events: events))
+                return .success(try await work(events))
             } catch {
                 return .failure(error)
             }
@@ -44,7 +45,7 @@ enum TerminalRun {
     static func untilSignal<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T {
         let work = Task { await body() }
         let trap = SignalTrap { _ in
-            Console.err("\nstopping: no new requests; waiting for the ones on the wire (Ctrl-C again to quit now)\n")
+            Console.err("\nstopping: nothing new starts; waiting for what is under way (Ctrl-C again to quit now)\n")
             work.cancel()
         }
         let value = await work.value

@@ -21,32 +21,23 @@ struct VerifyCommand: AsyncParsableCommand {
     var again = false
 
     func run() async throws {
-        let tests = try await Self.verify(ledgerPath: global.ledger, configuration: try lemlist.resolve(), again: again,
-                                          keySource: lemlist.keySource, logger: global.makeLogger())
-        throw ExitCode(ExitStatus(tests))
-    }
-
-    /// Runs a verification pass that Ctrl-C stops, prints what it found, and returns it.
-    static func verify(ledgerPath: String, configuration: RunConfiguration, again: Bool, keySource: String, logger: Logger) async throws -> VerifyReport {
-        let result = await TerminalRun.untilSignal { () async -> Result<VerifyReport, LedgerError> in
-            do throws(LedgerError) {
-                return .success(try await Onboarding.verify(ledgerPath: ledgerPath, configuration: configuration, again: again, logger: logger))
-            } catch {
-                return .failure(error)
+        let (configuration, teamKeys) = try lemlist.resolve()
+        let (ledger, again, logger) = (global.ledger, again, global.makeLogger())
+        let outcome: VerifyOutcome
+        do {
+            outcome = try await TerminalRun.run(progress: false) { _ throws(LedgerError) in
+                try await Onboarding.verify(ledgerPath: ledger, configuration: configuration, teamKeys: teamKeys, again: again, logger: logger)
             }
-        }
-        switch result {
-        case let .failure(error):
+        } catch {
             throw fail(error)
-        case let .success(tests):
-            if let problem = tests.keyProblem {
-                Console.err("error: \(problem.localizedDescription)\n")
-                return tests
-            }
-            if let stop = tests.stop { reportStop(stop, keySource: keySource) }
-            if tests.interrupted { Console.err("interrupted: run verify again to test the rest.\n") }
-            Console.out(VerifyText.render(tests))
-            return tests
         }
+        if let problem = outcome.keyProblem {
+            Console.err("error: \(problem.localizedDescription)\n")
+        } else {
+            if let stop = outcome.report.stop { reportStop(stop, keySource: lemlist.keySource) }
+            if outcome.report.interrupted { Console.err("interrupted: run verify again to test the rest.\n") }
+            Console.out(VerifyText.render(outcome.report))
+        }
+        throw ExitCode(outcome.exitStatus)
     }
 }

@@ -35,12 +35,12 @@ extension OnboardBench {
             }
             let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
                 apiKeys: Set(keys.values), latency: .milliseconds(50) ... .milliseconds(50)))
-            var configuration = RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret(""))
-            configuration.teamKeys = try TeamKeys(text: keys.map { "\($0.key)=\($0.value)" }.joined(separator: "\n"), file: "(bench)")
+            let configuration = RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret(""))
+            let teamKeys = try TeamKeys(text: keys.map { "\($0.key)=\($0.value)" }.joined(separator: "\n"), file: "(bench)")
             let cpuBefore = cpuSeconds()
             let start = ContinuousClock.now
             let outcome = try await Onboarding.run(ledgerPath: ledgerPath, files: [], importOptions: ImportOptions(), configuration: configuration,
-                                                   logger: logger)
+                                                   teamKeys: teamKeys, logger: logger)
             let elapsed = start.duration(to: .now).inSeconds
             let cpu = cpuSeconds() - cpuBefore
             await emulator.stop()

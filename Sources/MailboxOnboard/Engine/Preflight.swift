@@ -34,23 +34,13 @@ public struct PreflightReport: Sendable, Equatable {
 }
 
 /// Asks lemlist, before the first POST, what would make POSTs pointless: the plan (`GET /user/channels`), the members
-/// (`GET /team?version=v2`) and each member's mailboxes (`GET /users/{id}`). Every call goes through the run's limiter
-/// and follows its rate-limit signals; transient failures are retried with the run's backoff. A 401, a 402, a plan
-/// without email, or an answer that is not lemlist's stops the run as the POST would; a route the key cannot use
-/// (404, 405, 400 "Endpoint not available") or that keeps failing is a warning, and that part is skipped.
+/// (`GET /team?version=v2`) and each member's mailboxes (`GET /users/{id}`). Every call goes through the key's lane:
+/// its limiter, rate signals and retries. A 401, a 402, a plan without email, or an answer that is not lemlist's
+/// stops the run as the POST would; a route the key cannot use (404, 405, 400 "Endpoint not available") or that keeps
+/// failing is a warning, and that part is skipped.
 struct Preflight<C: Clock>: Sendable where C.Duration == Duration {
-    let transport: any LemlistTransport
-    let limiter: RateLimiter<C>
-    let clock: C
-    let wallClock: WallClock
-    let random: @Sendable () -> Double
-    let policy: RetryPolicy
-    let window: Duration
-    let logger: Logger
+    let lane: Lane<C>
     let statistics: RunStatistics
-    let startLog: RequestStartLog?
-    /// Removed, in every form it is sent in, from anything a server says back.
-    let apiKey: Secret
     /// This key's pre-flight requests; `statistics` may be shared by several keys' runs.
     let sent: RequestCount
 
@@ -63,7 +53,7 @@ struct Preflight<C: Clock>: Sendable where C.Duration == Duration {
     /// Throws `RunStop` when the run must stop, and `CancellationError` when it is cancelled.
     func run() async throws -> TeamSnapshot {
         var snapshot = TeamSnapshot()
-        switch try await fetch(.channels, read: TeamAnswers.emailAvailable) {
+        switch try await fetch(.channels, on: .channels) {
         case let .skipped(warning): snapshot.warnings.append(warning + "; the plan was not checked")
         case let .read(available):
             if available == false {
@@ -71,7 +61,7 @@ struct Preflight<C: Clock>: Sendable where C.Duration == Duration {
             }
         }
         let members: [String]
-        switch try await fetch(.team, read: TeamAnswers.members) {
+        switch try await fetch(.team, on: .members) {
         case let .skipped(warning):
             snapshot.warnings.append(warning + "; members and mailboxes were not checked")
             return snapshot
@@ -83,7 +73,7 @@ struct Preflight<C: Clock>: Sendable where C.Duration == Duration {
         var fetched: Set<String> = []
         // A member listed twice is one member: asked for once.
         for member in members where fetched.insert(member).inserted {
-            switch try await fetch(.user(id: member), read: TeamAnswers.mailboxes) {
+            switch try await fetch(.user(id: member), on: .mailboxes) {
             case let .skipped(warning):
                 // Without every member's list, a mailbox missing from it proves nothing: skip the whole check.
                 snapshot.warnings.append(warning + "; mailboxes already in the team were not checked")
@@ -96,51 +86,21 @@ struct Preflight<C: Clock>: Sendable where C.Duration == Duration {
         return snapshot
     }
 
-    /// One GET through the limiter, read with `read`; retried while it fails transiently, an answer that cannot be
-    /// read (cut short, say) included.
-    func fetch<Value>(_ endpoint: LemlistEndpoint, read: (String) throws(TeamAnswers.Unreadable) -> Value) async throws -> Fetched<Value> {
-        let route = "\(endpoint.method) \(endpoint.path.split(separator: "?")[0])"
-        var attempts = 0, throttled = 0
-        while true {
-            try await limiter.acquire()
-            startLog?.record(wallClock.seconds)
+    /// One GET through the lane, retried while it fails transiently (an answer that cannot be read included).
+    func fetch<Value>(_ endpoint: LemlistEndpoint, on route: LemlistRoute<Value>) async throws -> Fetched<Value> {
+        let name = "\(endpoint.method) \(endpoint.path.split(separator: "?")[0])"
+        let result = try await lane.fetch(LemlistRequest(endpoint), on: route) {
             statistics.update { $0.requests += 1; $0.preflightRequests += 1 }
             sent.add()
-            let reply = await transport.send(LemlistRequest(endpoint))
-            let failure: String
-            switch reply {
-            case let .transportError(reason):
-                failure = reason
-            case let .answer(status, contentType, body, signals):
-                await limiter.follow(signals, status: status, window: window, clock: clock, now: wallClock.seconds)
-                let message = ResponseClassifier.summarize(ServerText.clean(body, removing: [apiKey.revealed]))
-                switch status {
-                case 200...299:
-                    let isJSON = contentType?.lowercased().contains("json") == true || body.trimmingSpaces.first == "{"
-                    guard isJSON else {
-                        throw RunStop.wrongEndpoint("\(route): HTTP \(status) with a \(contentType ?? "untyped") body instead of JSON")
-                    }
-                    do {
-                        return .read(try read(body))
-                    } catch {
-                        failure = error.localizedDescription
-                    }
-                case 300...399: throw RunStop.wrongEndpoint("\(route): HTTP \(status) redirect")
-                case 401: throw RunStop.unauthorized(message.isEmpty ? "unauthorized" : message)
-                case 402: throw RunStop.paymentRequired(message.isEmpty ? "payment required" : message)
-                case 429:
-                    throttled += 1
-                    if throttled < policy.maxThrottled { continue }
-                    return .skipped("\(route) was rate limited \(throttled) times; skipped")
-                case 408, 500...599: failure = "HTTP \(status)\(message.isEmpty ? "" : ": " + message)"
-                default:
-                    // 404, 405, 400 "Endpoint not available", 403: this key cannot use the route; POSTs still guard.
-                    return .skipped("\(route) answered HTTP \(status)\(message.isEmpty ? "" : ": " + message); skipped")
-                }
-            }
-            attempts += 1
-            guard attempts < policy.maxAttempts else { return .skipped("\(route) failed \(attempts) times (last: \(failure)); skipped") }
-            try await clock.sleep(for: policy.delay(afterAttempt: attempts, unit: random()))
+        }
+        switch result {
+        case let .value(value): return .read(value)
+        case let .stop(stop): throw stop
+        case let .refused(reason):
+            // 404, 405, 400 "Endpoint not available", 403: this key cannot use the route; the POSTs still guard.
+            return .skipped("\(name) answered \(reason); skipped")
+        case let .gaveUp(why): return .skipped("\(name) \(why.words); skipped")
+        case .halted: throw CancellationError()
         }
     }
 }

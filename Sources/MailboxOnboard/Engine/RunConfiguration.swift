@@ -29,8 +29,6 @@ public struct RunConfiguration: Sendable {
     public var includeFailedChecks: Bool
     /// The jobs this key works on; `Onboarding` narrows it per key when teams have keys of their own.
     public var scope: TeamScope = .all
-    /// Each team's key (`--team-keys`); nil when one key serves the whole ledger.
-    public var teamKeys: TeamKeys? = nil
 
     public init(
         baseURL: String = defaultBaseURL, apiKey: Secret, concurrency: Int = defaultConcurrency,

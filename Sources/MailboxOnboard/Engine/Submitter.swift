@@ -27,42 +27,36 @@ public struct RunReport: Sendable {
 /// once; requests already on the wire are awaited (up to the timeout) and recorded.
 public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
     public let ledger: Ledger
-    /// How requests reach lemlist; the caller owns it and shuts it down.
-    public let transport: any LemlistTransport
-    public let configuration: RunConfiguration
-    public let clock: C
-    public let wallClock: WallClock
-    /// A uniform draw in `0..<1` for the backoff's jitter.
-    public let random: @Sendable () -> Double
-    public let logger: Logger
+    /// The key's way to lemlist; its owner (`withLane`) shuts it down.
+    public let lane: Lane<C>
     public let statistics: RunStatistics
-    /// Where request starts are noted for the next run; nil to keep them in memory only.
-    public let startLog: RequestStartLog?
-    let limiter: RateLimiter<C>
     /// Pre-flight's requests for this key alone.
     let preflightSent = RequestCount()
 
+    var configuration: RunConfiguration { lane.configuration }
+    var logger: Logger { lane.logger }
+    var clock: C { lane.clock }
+
+    public init(ledger: Ledger, lane: Lane<C>, statistics: RunStatistics = RunStatistics()) {
+        self.ledger = ledger
+        self.lane = lane
+        self.statistics = statistics
+    }
+
+    /// A submitter with a lane of its own, made of these parts.
     public init(ledger: Ledger, transport: any LemlistTransport, configuration: RunConfiguration, clock: C, wallClock: WallClock = .system,
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, logger: Logger,
                 statistics: RunStatistics = RunStatistics(), startLog: RequestStartLog? = nil) {
-        self.ledger = ledger
-        self.transport = transport
-        self.configuration = configuration
-        self.clock = clock
-        self.wallClock = wallClock
-        self.random = random
-        self.logger = logger
-        self.statistics = statistics
-        self.startLog = startLog
-        limiter = RateLimiter(limit: configuration.rateLimit, window: configuration.rateWindow + configuration.safetyMargin, clock: clock)
+        self.init(ledger: ledger, lane: Lane(transport: transport, configuration: configuration, clock: clock, wallClock: wallClock,
+                                             random: random, logger: logger, startLog: startLog), statistics: statistics)
     }
 
     /// Why workers are waiting, if they are, for the progress line.
-    public func waitReason() async -> WaitReason? { await limiter.waitingFor }
+    public func waitReason() async -> WaitReason? { await lane.waitReason() }
 
     public func run() async throws(LedgerError) -> RunReport {
         let started = clock.now
-        await limiter.continueWindow(from: startLog, clock: clock, now: wallClock.seconds)
+        await lane.continueWindow()
         var preflight: PreflightReport?
         if configuration.preflight, try await !ledger.outstanding(includeHeld: configuration.includeFailedChecks, scope: configuration.scope).isEmpty {
             do {
@@ -78,7 +72,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             }
         }
         let outstanding = try await ledger.outstanding(includeHeld: configuration.includeFailedChecks, scope: configuration.scope)
-        let nowMs = wallClock.milliseconds()
+        let nowMs = lane.wallClock.milliseconds()
         let queue = JobQueue(clock: clock, jobs: outstanding.map { job in
             let wait = (job.state == .retrying ? job.nextAttemptAt.map { $0 - nowMs } : nil) ?? 0
             return (job.id, wait > 0 ? clock.now.advanced(by: .milliseconds(wait)) : nil)
@@ -139,7 +133,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
                 continue
             }
             do {
-                try await limiter.acquire()
+                try await lane.admit()
             } catch {
                 try await ledger.finish(attempt, .untouched)
                 await queue.done()
@@ -153,32 +147,18 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     private func exchange(_ attempt: Attempt, queue: JobQueue<C>, halt: Halt, tests: Tally?) async throws {
-        // After a fatal answer nothing new leaves, even from a worker that was already past the limiter.
-        if halt.isSet {
+        let request = LemlistRequest(.connect, body: attempt.body)
+        guard let answer = await lane.exchange(request, on: .connect, secrets: secrets(of: attempt), halt: halt,
+                                               sent: { statistics.update { $0.requests += 1 } }) else {
+            // After a fatal answer nothing new leaves, even from a worker that was already past the limiter.
             try await ledger.finish(attempt, .untouched)
             await queue.done()
             return
         }
-        // Noted as close to the wire as it can be: a dead run's request may reach lemlist well after the limiter let
-        // it go, and the next run must count it from when it left, not from when it was allowed to.
-        startLog?.record(wallClock.seconds)
-        statistics.update { $0.requests += 1 }
-        let reply = await transport.send(LemlistRequest(.connect, body: attempt.body))
-        let outcome: Outcome
-        switch reply {
-        case let .answer(status, contentType, body, signals):
-            await adapt(to: signals, status: status)
-            // A 2xx body is read for the account id only; any other text is kept, so it must hold no secret.
-            let text = (200..<300).contains(status) ? body : ServerText.clean(body, removing: secrets(of: attempt))
-            outcome = ResponseClassifier.classify(status: status, contentType: contentType, body: text)
-            logger.debug("answer", metadata: ["job.id": "\(attempt.id)", "mailbox": "\(attempt.senderEmail)", "status": "\(status)"])
-        case let .transportError(raw):
-            let reason = ServerText.clean(raw, removing: secrets(of: attempt))
-            outcome = .transient(reason: reason)
-            logger.debug("no answer", metadata: ["job.id": "\(attempt.id)", "mailbox": "\(attempt.senderEmail)", "error": "\(reason)"])
-        }
-        if case .stop = outcome { halt.set() }
-        let (result, requeueAfter) = AttemptDecision.decide(outcome, for: attempt, policy: configuration.retry, now: wallClock.milliseconds(), unit: random())
+        let outcome = Outcome(answer)
+        logger.debug("answer", metadata: ["job.id": "\(attempt.id)", "mailbox": "\(attempt.senderEmail)", "outcome": "\(outcome)"])
+        let (result, requeueAfter) = AttemptDecision.decide(outcome, for: attempt, policy: configuration.retry,
+                                                            now: lane.wallClock.milliseconds(), unit: lane.random())
         try await ledger.finish(attempt, result)
         statistics.update { stats in
             if attempt.previousState == .retrying { stats.retrying -= 1 }
@@ -193,7 +173,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
             }
         }
         if let tests, case let .connected(accountId?) = result {
-            // Tested right after its own 201, through the same limiter; a stop it meets stops the run.
+            // Tested right after its own 201, through the same lane; a stop it meets stops the run.
             do {
                 try await verifier.test(UnverifiedJob(id: attempt.id, senderEmail: attempt.senderEmail, accountId: accountId), report: tests, halt: halt)
             } catch {
@@ -212,25 +192,18 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
         }
     }
 
-    /// What must never be stored from a server's answer to this attempt: its passwords and the API key.
+    /// What must never be stored from a server's answer to this attempt besides the key: its passwords.
     private func secrets(of attempt: Attempt) -> [String] {
-        RequestSecrets.passwords(inRequestBody: attempt.body.revealed) + [configuration.apiKey.revealed]
+        RequestSecrets.passwords(inRequestBody: attempt.body.revealed)
     }
 
-    /// Account tests for `run --verify`, sharing this run's limiter and start log.
-    var verifier: Verifier<C> {
-        Verifier(ledger: ledger, transport: transport, configuration: configuration, clock: clock, wallClock: wallClock, random: random,
-                 logger: logger, startLog: startLog, limiter: limiter)
-    }
+    /// Account tests for `run --verify`, through this run's lane.
+    var verifier: Verifier<C> { Verifier(ledger: ledger, lane: lane) }
 
     /// Pre-flight (see `Preflight`), then the jobs it settles without a request: a mailbox the team already has is
     /// `already_connected` with its account id, a job whose userId is not a member is `failed`.
     private func checkTeamFirst() async throws -> PreflightReport {
-        let snapshot = try await Preflight(
-            transport: transport, limiter: limiter, clock: clock, wallClock: wallClock, random: random, policy: configuration.retry,
-            window: configuration.rateWindow + configuration.safetyMargin, logger: logger, statistics: statistics, startLog: startLog,
-            apiKey: configuration.apiKey, sent: preflightSent
-        ).run()
+        let snapshot = try await Preflight(lane: lane, statistics: statistics, sent: preflightSent).run()
         var report = PreflightReport(members: snapshot.members?.count, mailboxesFound: snapshot.mailboxes?.count, warnings: snapshot.warnings)
         var settlements: [(id: Int, result: AttemptResult)] = []
         for job in try await ledger.unsentJobs(scope: configuration.scope) {
@@ -249,21 +222,6 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
         for warning in report.warnings { logger.warning("pre-flight: \(warning)") }
         return report
     }
-
-    /// Follows what the server says about the limit (see `RateLimiter.follow`).
-    private func adapt(to signals: RateLimitSignals, status: Int) async {
-        let window = configuration.rateWindow + configuration.safetyMargin
-        let wait = await limiter.follow(signals, status: status, window: window, clock: clock, now: wallClock.seconds)
-        if status == 429, let wait { logger.notice("rate limited by the server; pausing", metadata: ["seconds": "\(wait)"]) }
-    }
-}
-
-/// Set by the first answer that stops the run (a refused key, a plan without the route, a wrong base URL), and read
-/// by every worker just before its request would leave. A lock rather than an actor: the check must not wait.
-final class Halt: Sendable {
-    private let flag = Mutex(false)
-    var isSet: Bool { flag.withLock { $0 } }
-    func set() { flag.withLock { $0 = true } }
 }
 
 /// `run --check`'s checker, and the jobs it has checked in this run.

@@ -16,25 +16,6 @@ public struct VerifyReport: Sendable, Equatable {
     public var failures: [Failure] = []
     public var stop: RunStop?
     public var interrupted = false
-    /// Why the connected jobs could not be matched to API keys (`--team-keys`); nothing was sent.
-    public var keyProblem: KeyPlanProblem? = nil
-
-    /// Several keys' passes as one: summed counts, the stop that decides the exit status.
-    static func merged(_ reports: [VerifyReport]) -> VerifyReport {
-        guard var sum = reports.first else { return VerifyReport() }
-        for next in reports.dropFirst() {
-            sum.passed += next.passed
-            sum.failed += next.failed
-            sum.notFound += next.notFound
-            sum.untested += next.untested
-            sum.requests += next.requests
-            sum.failures += next.failures
-            sum.interrupted = sum.interrupted || next.interrupted
-        }
-        let stops = reports.compactMap(\.stop)
-        sum.stop = ExitStatus.precedence.lazy.compactMap { code in stops.first { ExitStatus($0) == code } }.first
-        return sum
-    }
 
     public struct Failure: Sendable, Equatable {
         public var senderEmail: String
@@ -48,44 +29,30 @@ public struct VerifyReport: Sendable, Equatable {
 /// process died is tested once more.
 public struct Verifier<C: Clock>: Sendable where C.Duration == Duration {
     public let ledger: Ledger
-    public let transport: any LemlistTransport
-    public let configuration: RunConfiguration
-    public let clock: C
-    public let wallClock: WallClock
-    public let random: @Sendable () -> Double
-    public let logger: Logger
-    public let startLog: RequestStartLog?
-    let limiter: RateLimiter<C>
+    /// The key's way to lemlist: a run's own, so a run's tests and its POSTs count against one window.
+    public let lane: Lane<C>
 
+    var configuration: RunConfiguration { lane.configuration }
+    var logger: Logger { lane.logger }
+
+    public init(ledger: Ledger, lane: Lane<C>) {
+        self.ledger = ledger
+        self.lane = lane
+    }
+
+    /// A verifier with a lane of its own, made of these parts.
     public init(ledger: Ledger, transport: any LemlistTransport, configuration: RunConfiguration, clock: C, wallClock: WallClock = .system,
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, logger: Logger, startLog: RequestStartLog? = nil) {
-        self.init(ledger: ledger, transport: transport, configuration: configuration, clock: clock, wallClock: wallClock, random: random,
-                  logger: logger, startLog: startLog,
-                  limiter: RateLimiter(limit: configuration.rateLimit, window: configuration.rateWindow + configuration.safetyMargin, clock: clock))
+        self.init(ledger: ledger, lane: Lane(transport: transport, configuration: configuration, clock: clock, wallClock: wallClock,
+                                             random: random, logger: logger, startLog: startLog))
     }
-
-    /// A verifier that shares a run's limiter, so a run's tests and its POSTs count against one window.
-    init(ledger: Ledger, transport: any LemlistTransport, configuration: RunConfiguration, clock: C, wallClock: WallClock,
-         random: @escaping @Sendable () -> Double, logger: Logger, startLog: RequestStartLog?, limiter: RateLimiter<C>) {
-        self.ledger = ledger
-        self.transport = transport
-        self.configuration = configuration
-        self.clock = clock
-        self.wallClock = wallClock
-        self.random = random
-        self.logger = logger
-        self.startLog = startLog
-        self.limiter = limiter
-    }
-
-    var window: Duration { configuration.rateWindow + configuration.safetyMargin }
 
     /// Tests every connected job that has an account id and no verdict yet (`again`: every one of them).
     public func run(again: Bool) async throws(LedgerError) -> VerifyReport {
-        await limiter.continueWindow(from: startLog, clock: clock, now: wallClock.seconds)
+        await lane.continueWindow()
         let jobs = try await ledger.unverifiedJobs(again: again, scope: configuration.scope)
         let byId = Dictionary(uniqueKeysWithValues: jobs.map { ($0.id, $0) })
-        let queue = JobQueue(clock: clock, jobs: jobs.map { ($0.id, nil) })
+        let queue = JobQueue(clock: lane.clock, jobs: jobs.map { ($0.id, nil) })
         let report = Tally()
         let halt = Halt()
         var ledgerFailure: LedgerError?
@@ -120,59 +87,24 @@ public struct Verifier<C: Clock>: Sendable where C.Duration == Duration {
 
     /// One job's test, retried while it fails transiently; the verdict is recorded in the ledger.
     func test(_ job: UnverifiedJob, report: Tally, halt: Halt) async throws {
-        var attempts = 0, throttled = 0
-        while true {
-            try await limiter.acquire()
-            if halt.isSet { return }
-            startLog?.record(wallClock.seconds)
+        let result = try await lane.fetch(LemlistRequest(.test(accountId: job.accountId)), on: .accountTest, halt: halt) {
             report.state.withLock { $0.requests += 1 }
-            let reply = await transport.send(LemlistRequest(.test(accountId: job.accountId)))
-            var failure: String
-            switch reply {
-            case let .transportError(reason):
-                failure = reason
-            case let .answer(status, contentType, body, signals):
-                await limiter.follow(signals, status: status, window: window, clock: clock, now: wallClock.seconds)
-                let message = ResponseClassifier.summarize(ServerText.clean(body, removing: [configuration.apiKey.revealed]))
-                switch status {
-                case 200...299:
-                    let isJSON = contentType?.lowercased().contains("json") == true || body.trimmingSpaces.first == "{"
-                    guard isJSON else {
-                        halt.set()
-                        throw RunStop.wrongEndpoint("HTTP \(status) with a \(contentType ?? "untyped") body instead of JSON")
-                    }
-                    do {
-                        let verdict = try TeamAnswers.testResult(body) { ServerText.clean($0, removing: [configuration.apiKey.revealed]) }
-                        try await record(job, .tested(smtpError: verdict.smtpError, imapError: verdict.imapError), report: report)
-                        return
-                    } catch let unreadable as TeamAnswers.Unreadable {
-                        failure = unreadable.localizedDescription
-                    }
-                case 404:
-                    try await record(job, .notFound, report: report)
-                    return
-                case 401: halt.set(); throw RunStop.unauthorized(message.isEmpty ? "unauthorized" : message)
-                case 402: halt.set(); throw RunStop.paymentRequired(message.isEmpty ? "payment required" : message)
-                case 300...399, 405: halt.set(); throw RunStop.wrongEndpoint("HTTP \(status) for POST /user/email-accounts/{id}/test")
-                case 429:
-                    throttled += 1
-                    if throttled < configuration.retry.maxThrottled { continue }
-                    failure = "rate limited \(throttled) times"
-                case 408, 500...599:
-                    failure = "HTTP \(status)\(message.isEmpty ? "" : ": " + message)"
-                default:
-                    logger.warning("account test refused", metadata: ["mailbox": "\(job.senderEmail)", "status": "\(status)", "error": "\(message)"])
-                    report.state.withLock { $0.untested += 1 }
-                    return
-                }
-            }
-            attempts += 1
-            guard attempts < configuration.retry.maxAttempts else {
-                logger.warning("account test not completed", metadata: ["mailbox": "\(job.senderEmail)", "error": "\(failure)"])
-                report.state.withLock { $0.untested += 1 }
-                return
-            }
-            try await clock.sleep(for: configuration.retry.delay(afterAttempt: attempts, unit: random()))
+        }
+        switch result {
+        case let .value(.tested(smtpError, imapError)):
+            try await record(job, .tested(smtpError: smtpError, imapError: imapError), report: report)
+        case .value(.notFound):
+            try await record(job, .notFound, report: report)
+        case let .stop(stop):
+            throw stop
+        case let .refused(reason):
+            logger.warning("account test refused", metadata: ["mailbox": "\(job.senderEmail)", "error": "\(reason)"])
+            report.state.withLock { $0.untested += 1 }
+        case let .gaveUp(why):
+            logger.warning("account test not completed", metadata: ["mailbox": "\(job.senderEmail)", "error": "\(why.words)"])
+            report.state.withLock { $0.untested += 1 }
+        case .halted:
+            return
         }
     }
 

@@ -32,45 +32,28 @@ extension RunStop: LocalizedError {
         case let .paymentRequired(message):
             "lemlist says this key's plan does not include connecting email accounts (402: \(message)). The remaining jobs are still pending."
         case let .wrongEndpoint(detail):
-            "the server does not look like lemlist's API (\(detail)). Check --base-url; the remaining jobs are still pending."
+            "the server does not look like lemlist's API (\(detail)); the remaining jobs are still pending."
         }
     }
 }
 
-/// Maps an HTTP answer to an `Outcome`. Pure: status, content type and body in, outcome out.
-public enum ResponseClassifier {
-    public static let alreadyExists = "This SMTP mailbox already exists"
-
-    public static func classify(status: Int, contentType: String?, body: String) -> Outcome {
-        let message = summarize(body)
-        switch status {
-        case 200...299:
-            let isJSON = contentType?.lowercased().contains("json") == true
-                || body.trimmingSpaces.first == "{"
-            guard isJSON else {
-                return .stop(.wrongEndpoint("HTTP \(status) with a \(contentType ?? "untyped") body instead of JSON"))
-            }
-            return .connected(accountId: accountId(in: body))
-        case 300...399:
-            return .stop(.wrongEndpoint("HTTP \(status) redirect"))
-        case 400 where message.localizedLowercase.contains(alreadyExists.lowercased()):
-            return .alreadyConnected
-        case 401:
-            return .stop(.unauthorized(message.isEmpty ? "unauthorized" : message))
-        case 402:
-            return .stop(.paymentRequired(message.isEmpty ? "payment required" : message))
-        case 404, 405:
-            return .stop(.wrongEndpoint("HTTP \(status) for POST /user/email-accounts"))
-        case 408:
-            return .transient(reason: "HTTP 408 request timeout")
-        case 429:
-            return .throttled
-        case 400...499:
-            return .rejected(reason: "HTTP \(status): \(message.isEmpty ? "no message" : message)")
-        default:
-            return .transient(reason: "HTTP \(status)\(message.isEmpty ? "" : ": " + message)")
+extension Outcome {
+    /// The connect route's answer as what it does to the job (see `AttemptDecision`).
+    init(_ answer: RouteAnswer<ConnectAnswer>) {
+        switch answer {
+        case let .value(.created(accountId)): self = .connected(accountId: accountId)
+        case .value(.alreadyExists): self = .alreadyConnected
+        case let .refused(reason): self = .rejected(reason: reason)
+        case let .transient(reason): self = .transient(reason: reason)
+        case .throttled: self = .throttled
+        case let .stop(stop): self = .stop(stop)
         }
     }
+}
+
+/// What the routes share about reading lemlist's answers.
+public enum ResponseClassifier {
+    public static let alreadyExists = "This SMTP mailbox already exists"
 
     /// The `id` of a created account, read without a full JSON decode so odd bodies still yield it when present.
     static func accountId(in body: String) -> String? {

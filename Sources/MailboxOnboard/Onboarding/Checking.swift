@@ -7,12 +7,14 @@ public struct CheckOutcome: Sendable {
     public var report: CheckReport
     public var summary: Summary
 
-    /// 4 for an unreadable file, 130 when interrupted, 10 when a check failed, 3 for invalid rows, else 0.
-    public var exitStatus: ExitStatus {
-        var statuses: [ExitStatus] = [report.interrupted ? .interrupted : .success, report.failed > 0 ? .checkFailed : .success]
-        if let importReport { statuses.append(ExitStatus(importReport)) }
-        return ExitStatus.first(of: statuses)
+    /// What the check found, as exit codes: an unreadable file or invalid rows, an interruption, a failed login.
+    public var statuses: [ExitStatus] {
+        (importReport?.statuses ?? []) + (report.interrupted ? [.interrupted] : []) + (report.failed > 0 ? [.checkFailed] : [])
     }
+
+    public var exitStatus: ExitStatus { ExitStatus.first(of: statuses) }
+
+    public static let possibleStatuses: [ExitStatus] = ImportReport.possibleStatuses + [.interrupted, .checkFailed]
 }
 
 extension Onboarding {

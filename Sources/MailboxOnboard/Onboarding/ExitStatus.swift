@@ -42,8 +42,11 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
 
     /// The exit status of an import on its own.
     public init(_ report: ImportReport) {
-        self = !report.unreadable.isEmpty ? .unreadableInput : report.hasInvalidRows ? .invalidRows : .success
+        self = Self.first(of: report.statuses)
     }
+
+    /// The codes a stop from lemlist can give.
+    public static let stops: [ExitStatus] = [.unauthorized, .paymentRequired, .wrongEndpoint]
 }
 
 extension ExitStatus {
@@ -66,14 +69,19 @@ extension ExitStatus {
         }
     }
 
-    /// The codes each command can end with.
-    public static let forImport: [ExitStatus] = [.success, .invalidRows, .unreadableInput, .ledgerProblem, .usage]
-    public static let forRun: [ExitStatus] = [.success, .invalidRows, .unreadableInput, .ledgerProblem, .failedJobs, .unauthorized,
-                                              .paymentRequired, .wrongEndpoint, .checkFailed, .usage, .interrupted]
-    public static let forCheck: [ExitStatus] = [.success, .invalidRows, .unreadableInput, .ledgerProblem, .checkFailed, .usage, .interrupted]
-    public static let forVerify: [ExitStatus] = [.success, .ledgerProblem, .unauthorized, .paymentRequired, .wrongEndpoint,
-                                                 .verificationFailed, .usage, .interrupted]
-    public static let forSummary: [ExitStatus] = [.success, .ledgerProblem, .usage, .cannotWriteExport]
+    /// The codes each command can end with: success, what its outcome can report (each outcome type lists what it
+    /// can return, next to the code that returns it), and what every command that opens the ledger or reads options
+    /// can meet (5, 64).
+    public static let forImport = command(ImportReport.possibleStatuses)
+    public static let forRun = command(OnboardingOutcome.possibleStatuses)
+    public static let forCheck = command(CheckOutcome.possibleStatuses)
+    public static let forVerify = command(VerifyOutcome.possibleStatuses)
+    public static let forSummary = command([.cannotWriteExport])
+
+    private static func command(_ outcomes: [ExitStatus]) -> [ExitStatus] {
+        let codes = Set(outcomes + [.success, .ledgerProblem, .usage])
+        return allCases.filter(codes.contains)
+    }
 
     /// `Exit status: 0 done, 3 some rows invalid, ...` for a help text.
     public static func help(_ codes: [ExitStatus] = allCases) -> String {
@@ -81,12 +89,21 @@ extension ExitStatus {
     }
 }
 
+extension ImportReport {
+    /// What the import found, as exit codes.
+    public var statuses: [ExitStatus] {
+        (unreadable.isEmpty ? [] : [.unreadableInput]) + (hasInvalidRows ? [.invalidRows] : [])
+    }
+
+    public static let possibleStatuses: [ExitStatus] = [.invalidRows, .unreadableInput]
+}
+
 extension ExitStatus {
     /// Which code a command that found several things to report exits with: usage and the stops (64, 7, 8, 9) first,
-    /// then an interruption (130), failed jobs (6), failed login checks (10), failed account tests (11), invalid rows
-    /// (3), then the rest.
+    /// then an interruption (130), failed jobs (6), failed login checks (10), failed account tests (11), an unreadable
+    /// file (4, which stops a command before it sends or checks anything), invalid rows (3), then the rest.
     static let precedence: [ExitStatus] = [.usage, .unauthorized, .paymentRequired, .wrongEndpoint, .interrupted, .failedJobs,
-                                           .checkFailed, .verificationFailed, .invalidRows, .unreadableInput, .ledgerProblem, .cannotWriteExport]
+                                           .checkFailed, .verificationFailed, .unreadableInput, .invalidRows, .ledgerProblem, .cannotWriteExport]
 
     /// The code that wins among `statuses`; success when there is none.
     public static func first(of statuses: [ExitStatus]) -> ExitStatus {

@@ -65,24 +65,20 @@ extension Onboarding {
     }
 }
 
-/// One key's run as a value. It owns the key's transport and start log for the run's length, and shuts the
-/// transport down whichever way the run ends. A plain function rather than a typed `do`/`catch` inside the task
-/// group's closure, which the release build of Swift 6.3 miscompiled (a corrupt result when the group collected it).
+/// One key's run as a value, in a lane of its own (see `withLane`). A plain function rather than a typed `do`/`catch`
+/// inside the task group's closure, which the release build of Swift 6.3 miscompiled (a corrupt result when the group
+/// collected it).
 private func sendLane(ledger: Ledger, ledgerPath: String, lane: KeyLane, index: Int, configuration: RunConfiguration, logger: Logger,
                       statistics: RunStatistics, active: ActiveSubmitters) async -> Result<RunReport, LedgerError> {
-    let transport = HTTPTransport(configuration)
     do {
-        let startLog = try RequestStartLog(ledgerPath: ledgerPath, keyHash: lane.rateLogHash)
-        let submitter = Submitter(ledger: ledger, transport: transport, configuration: configuration, clock: ContinuousClock(),
-                                  logger: logger, statistics: statistics, startLog: startLog)
-        active.add(submitter, at: index)
-        let report = try await submitter.run()
-        active.remove(at: index)
-        await transport.shutdown()
-        return .success(report)
+        return .success(try await withLane(configuration: configuration, ledgerPath: ledgerPath, keyHash: lane.rateLogHash, logger: logger) {
+            (lane: Lane<ContinuousClock>) async throws(LedgerError) -> RunReport in
+            let submitter = Submitter(ledger: ledger, lane: lane, statistics: statistics)
+            active.add(submitter, at: index)
+            defer { active.remove(at: index) }
+            return try await submitter.run()
+        })
     } catch {
-        active.remove(at: index)
-        await transport.shutdown()
         return .failure(error)
     }
 }
@@ -105,9 +101,9 @@ final class ActiveSubmitters: Sendable {
 extension Onboarding {
     /// Which key sends which jobs (see `TeamKeys.lanes`): a plan that cannot be met is a value, for the command to
     /// report as a usage error with nothing sent.
-    static func lanes(for counts: [TeamCount], configuration: RunConfiguration) -> Result<[KeyLane], KeyPlanProblem> {
+    static func lanes(for counts: [TeamCount], configuration: RunConfiguration, teamKeys: TeamKeys?) -> Result<[KeyLane], KeyPlanProblem> {
         do {
-            return .success(try TeamKeys.lanes(for: counts, teamKeys: configuration.teamKeys, defaultKey: configuration.defaultKey))
+            return .success(try TeamKeys.lanes(for: counts, teamKeys: teamKeys, defaultKey: configuration.defaultKey))
         } catch {
             return .failure(error)
         }
@@ -135,41 +131,5 @@ extension Logger {
         var logger = self
         logger[metadataKey: "team"] = "\(team)"
         return logger
-    }
-}
-
-extension RunReport {
-    /// Several keys' runs as one: the stop that decides the exit status, an interruption if any, and summed counts.
-    static func merged(_ reports: [RunReport], statistics: RunStatistics.Snapshot, elapsed: Duration) -> RunReport {
-        let stops = reports.compactMap(\.stop)
-        let stop = ExitStatus.precedence.lazy.compactMap { code in stops.first { ExitStatus($0) == code } }.first
-        var merged = RunReport(statistics: statistics, stop: stop, interrupted: reports.contains { $0.interrupted }, elapsed: elapsed)
-        let preflights = reports.compactMap(\.preflight)
-        if !preflights.isEmpty {
-            merged.preflight = preflights.dropFirst().reduce(preflights[0]) { sum, next in
-                var sum = sum
-                sum.members = sum.members.flatMap { a in next.members.map { a + $0 } }
-                sum.mailboxesFound = sum.mailboxesFound.flatMap { a in next.mailboxesFound.map { a + $0 } }
-                sum.alreadyThere += next.alreadyThere
-                sum.notMembers += next.notMembers
-                sum.requests += next.requests
-                sum.warnings += next.warnings
-                return sum
-            }
-        }
-        let tests = reports.compactMap(\.verification)
-        if !tests.isEmpty { merged.verification = VerifyReport.merged(tests) }
-        let checks = reports.compactMap(\.checks)
-        if !checks.isEmpty {
-            merged.checks = checks.dropFirst().reduce(checks[0]) { sum, next in
-                var sum = sum
-                sum.passed += next.passed
-                sum.failed += next.failed
-                sum.failures += next.failures
-                sum.interrupted = sum.interrupted || next.interrupted
-                return sum
-            }
-        }
-        return merged
     }
 }

@@ -12,15 +12,23 @@ public struct OnboardingOutcome: Sendable {
     /// Why the jobs could not be matched to API keys; nothing was sent.
     public var keyProblem: KeyPlanProblem? = nil
 
-    public var exitStatus: ExitStatus {
-        if keyProblem != nil { return .usage }
-        if let stop = run.stop { return ExitStatus(stop) }
-        if run.interrupted { return .interrupted }
-        if summary.count(.failed) > 0 { return .failedJobs }
-        if summary.checks.held > 0 { return .checkFailed }
-        if let importReport, ExitStatus(importReport) != .success { return ExitStatus(importReport) }
-        return .success
+    /// What the run found, as exit codes; the command exits with the first (`ExitStatus.first(of:)`).
+    public var statuses: [ExitStatus] {
+        if keyProblem != nil { return [.usage] }
+        var statuses = importReport?.statuses ?? []
+        if let stop = run.stop { statuses.append(ExitStatus(stop)) }
+        if run.interrupted { statuses.append(.interrupted) }
+        if summary.count(.failed) > 0 { statuses.append(.failedJobs) }
+        if summary.checks.held > 0 { statuses.append(.checkFailed) }
+        if let tests = run.verification { statuses += VerifyOutcome(report: tests).statuses }
+        return statuses
     }
+
+    public var exitStatus: ExitStatus { ExitStatus.first(of: statuses) }
+
+    /// Every code `statuses` can hold.
+    public static let possibleStatuses: [ExitStatus] = [.usage, .interrupted, .failedJobs, .checkFailed]
+        + ImportReport.possibleStatuses + ExitStatus.stops + VerifyOutcome.possibleStatuses
 }
 
 /// What a run tells its caller while it works; the caller decides what, if anything, a person sees.
@@ -43,7 +51,7 @@ public struct RunMonitor: Sendable {
 /// Cancelling the calling task stops new requests; what is on the wire is awaited and recorded.
 public enum Onboarding {
     public static func run(
-        ledgerPath: String, files: [String], importOptions: ImportOptions, configuration: RunConfiguration,
+        ledgerPath: String, files: [String], importOptions: ImportOptions, configuration: RunConfiguration, teamKeys: TeamKeys? = nil,
         logger: Logger, events: @Sendable (OnboardingEvent) -> Void = { _ in }
     ) async throws(LedgerError) -> OnboardingOutcome {
         // Without files to import, there must be a ledger to work from: a mistyped path is not an empty ledger.
@@ -57,7 +65,7 @@ public enum Onboarding {
         }
         let ledger = try Ledger(path: ledgerPath)
         let lanes: [KeyLane]
-        switch Self.lanes(for: try await ledger.outstandingByTeam(), configuration: configuration) {
+        switch Self.lanes(for: try await ledger.outstandingByTeam(), configuration: configuration, teamKeys: teamKeys) {
         case let .success(found):
             lanes = found
         case let .failure(problem):

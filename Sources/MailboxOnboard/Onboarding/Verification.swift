@@ -7,19 +7,18 @@ extension Onboarding {
     /// are awaited and recorded.
     /// With `--team-keys`, each key tests its own teams' mailboxes, all keys at once. A key plan that cannot be met
     /// (a team without a key) is returned as `keyProblem`, and nothing is sent.
-    public static func verify(ledgerPath: String, configuration: RunConfiguration, again: Bool, logger: Logger) async throws(LedgerError) -> VerifyReport {
+    public static func verify(ledgerPath: String, configuration: RunConfiguration, teamKeys: TeamKeys? = nil, again: Bool,
+                              logger: Logger) async throws(LedgerError) -> VerifyOutcome {
         try LedgerStore.requireExisting(ledgerPath)
         let lock = try RunLock(ledgerPath: ledgerPath)
         defer { withExtendedLifetime(lock) {} }
         let ledger = try Ledger(path: ledgerPath)
         let lanes: [KeyLane]
-        switch Self.lanes(for: try await ledger.connectedByTeam(), configuration: configuration) {
+        switch Self.lanes(for: try await ledger.connectedByTeam(), configuration: configuration, teamKeys: teamKeys) {
         case let .success(found):
             lanes = found
         case let .failure(problem):
-            var report = VerifyReport()
-            report.keyProblem = problem
-            return report
+            return VerifyOutcome(report: VerifyReport(), keyProblem: problem)
         }
         let results = await eachLane(lanes, concurrency: configuration.concurrency) { _, lane in
             await verifyLane(ledger: ledger, ledgerPath: ledgerPath, lane: lane, configuration: configuration.lane(lane, of: lanes.count),
@@ -30,40 +29,45 @@ extension Onboarding {
         var merged = VerifyReport.merged(reports)
         // Stopped before every key began: the rest are for the next pass.
         if results.contains(where: { $0 == nil }), merged.stop == nil { merged.interrupted = true }
-        return merged
+        return VerifyOutcome(report: merged)
     }
 }
 
-/// One key's verification pass as a value (see `outcome(of:)` in Lanes.swift for why a function).
+/// One key's verification pass as a value, in a lane of its own (see `sendLane` in Lanes.swift for why a function).
 private func verifyLane(ledger: Ledger, ledgerPath: String, lane: KeyLane, configuration: RunConfiguration, again: Bool,
                         logger: Logger) async -> Result<VerifyReport, LedgerError> {
-    let transport = HTTPTransport(configuration)
     do {
-        let verifier = Verifier(ledger: ledger, transport: transport, configuration: configuration, clock: ContinuousClock(), logger: logger,
-                                startLog: try RequestStartLog(ledgerPath: ledgerPath, keyHash: lane.rateLogHash))
-        let report = try await verifier.run(again: again)
-        await transport.shutdown()
-        return .success(report)
+        return .success(try await withLane(configuration: configuration, ledgerPath: ledgerPath, keyHash: lane.rateLogHash, logger: logger) {
+            (lane: Lane<ContinuousClock>) async throws(LedgerError) -> VerifyReport in
+            try await Verifier(ledger: ledger, lane: lane).run(again: again)
+        })
     } catch {
-        await transport.shutdown()
         return .failure(error)
     }
 }
 
-extension ExitStatus {
-    /// The exit status of a verification pass: a stop's code, 130 when interrupted, 11 when some test did not pass
-    /// (failed, account gone, or not completed), else 0.
-    public init(_ report: VerifyReport) {
-        if report.keyProblem != nil {
-            self = .usage
-        } else if let stop = report.stop {
-            self.init(stop)
-        } else if report.interrupted {
-            self = .interrupted
-        } else if report.failed + report.notFound + report.untested > 0 {
-            self = .verificationFailed
-        } else {
-            self = .success
-        }
+/// What `verify` did: the tests, or why the jobs could not be matched to keys (nothing was sent then).
+public struct VerifyOutcome: Sendable {
+    public var report: VerifyReport
+    /// Why the connected jobs could not be matched to API keys (`--team-keys`).
+    public var keyProblem: KeyPlanProblem? = nil
+
+    public init(report: VerifyReport, keyProblem: KeyPlanProblem? = nil) {
+        self.report = report
+        self.keyProblem = keyProblem
     }
+
+    /// What the pass found, as exit codes: a key plan that cannot be met, a stop, an interruption, and 11 when some
+    /// test did not pass (failed, account gone, or not completed).
+    public var statuses: [ExitStatus] {
+        if keyProblem != nil { return [.usage] }
+        var statuses = report.stop.map { [ExitStatus($0)] } ?? []
+        if report.interrupted { statuses.append(.interrupted) }
+        if report.failed + report.notFound + report.untested > 0 { statuses.append(.verificationFailed) }
+        return statuses
+    }
+
+    public var exitStatus: ExitStatus { ExitStatus.first(of: statuses) }
+
+    public static let possibleStatuses: [ExitStatus] = [.usage, .interrupted, .verificationFailed] + ExitStatus.stops
 }
