@@ -145,3 +145,17 @@ extension Duration {
         components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }
+
+/// Runs `body` with an emulator started for it, and stops the emulator on every way out of `body`, a throw included.
+public func withEmulator<T>(_ configuration: EmulatorConfiguration = EmulatorConfiguration(),
+                            _ body: (LemlistEmulator) async throws -> T) async throws -> T {
+    let emulator = try await LemlistEmulator.start(configuration: configuration)
+    do {
+        let result = try await body(emulator)
+        await emulator.stop()
+        return result
+    } catch {
+        await emulator.stop()
+        throw error
+    }
+}

@@ -4,6 +4,7 @@ import OnboardInput
 /// Hands items from one thread to another, holding at most `capacity`: the producer waits while it is full, so a
 /// workbook of any size is held a few chunks at a time. Either side may stop the other: the consumer by `cancel()`,
 /// the producer by `finish(failure:)`.
+// Sendable: every stored property but the constant `capacity` is read and written only while `condition` is locked.
 final class BoundedQueue<Item>: @unchecked Sendable {
     private let condition = NSCondition()
     private var items: [Item] = []

@@ -26,6 +26,7 @@ struct RowBuilder {
 }
 
 /// Hands rows to the reader's thread in batches: one lock round per batch, not per row.
+// Sendable: `batch` is used only by the one parsing thread that emits rows; `queue` locks for itself.
 final class RowSink: @unchecked Sendable {
     private static let batchSize = 256
     let queue = BoundedQueue<[SheetRow]>(capacity: 8)

@@ -3,6 +3,8 @@ import OnboardInput
 import ZIPFoundation
 
 /// A workbook's zip package, whose XML parts are parsed as they come out of the zip, never held whole.
+// Sendable: opened on the caller's thread, then handed to one parsing thread, its only user from then on; ZIPFoundation's
+// `Archive` is a class that does not say it is Sendable.
 final class Workbook: @unchecked Sendable {
     /// No sheet a person keeps mailboxes in comes near this; a part that would is a zip bomb.
     static let largestPart: UInt64 = 512 << 20

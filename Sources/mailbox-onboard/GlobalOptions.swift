@@ -35,6 +35,15 @@ extension ExitCode {
 
 /// Prints a ledger error and returns the exit code for it.
 func fail(_ error: LedgerError) -> ExitCode {
-    Console.err("error: \(error.localizedDescription)\n")
+    Console.err("error: \(error.localizedDescription)\(advice(for: error))\n")
     return ExitCode(.ledgerProblem)
+}
+
+/// What to type next, for the ledger errors a flag fixes; the library's text names no flag.
+private func advice(for error: LedgerError) -> String {
+    switch error {
+    case .missing: " (mailbox-onboard import FILE), or pass the right --ledger"
+    case .notALedger, .notAFile: ". Pass another file with --ledger."
+    default: ""
+    }
 }

@@ -78,30 +78,30 @@ extension EndToEnd {
             #expect(exported.contains("box4@acme-mail.com,pending,\"SMTP: the server refused the login and password"), "\(exported)")
 
             // run sends the four that work and holds the two back, keeping their passwords for the next check.
-            let emulator = try await LemlistEmulator.start()
-            let environment = ["LEMLIST_API_KEY": "emulator-key"]
-            let run = try await Child.run(["run", "--ledger", scratch.ledger, "--base-url", emulator.baseURL, "--quiet"],
-                                          environment: environment, in: scratch)
-            #expect(run.status == ExitStatus.checkFailed.rawValue, "\(run.err)")
-            #expect(Set(emulator.statistics.created.keys) == ["box0@acme-mail.com", "box1@acme-mail.com", "box2@acme-mail.com", "box3@acme-mail.com"])
-            #expect(run.out.contains("held"), "\(run.out)")
+            try await withEmulator { emulator in
+                let environment = ["LEMLIST_API_KEY": "emulator-key"]
+                let run = try await Child.run(["run", "--ledger", scratch.ledger, "--base-url", emulator.baseURL, "--quiet"],
+                                              environment: environment, in: scratch)
+                #expect(run.status == ExitStatus.checkFailed.rawValue, "\(run.err)")
+                #expect(Set(emulator.statistics.created.keys) == ["box0@acme-mail.com", "box1@acme-mail.com", "box2@acme-mail.com", "box3@acme-mail.com"])
+                #expect(run.out.contains("held"), "\(run.out)")
 
-            // New credentials for box4 clear its check; checking again passes it, and box5 still fails.
-            let fixed = try String(contentsOfFile: file, encoding: .utf8)
-                .replacingOccurrences(of: "PLANTED-smtp-4-qx", with: "changed at the provider")
-            try scratch.write("mailboxes.csv", fixed)
-            let recheck = try await Child.run(["check", file, "--ledger", scratch.ledger, "--quiet"] + mailOptions, in: scratch)
-            #expect(recheck.status == ExitStatus.checkFailed.rawValue, "\(recheck.err)")
-            #expect(recheck.out.contains("Checked 2 mailboxes: 1 passed, 1 failed."), "\(recheck.out)")
+                // New credentials for box4 clear its check; checking again passes it, and box5 still fails.
+                let fixed = try String(contentsOfFile: file, encoding: .utf8)
+                    .replacingOccurrences(of: "PLANTED-smtp-4-qx", with: "changed at the provider")
+                try scratch.write("mailboxes.csv", fixed)
+                let recheck = try await Child.run(["check", file, "--ledger", scratch.ledger, "--quiet"] + mailOptions, in: scratch)
+                #expect(recheck.status == ExitStatus.checkFailed.rawValue, "\(recheck.err)")
+                #expect(recheck.out.contains("Checked 2 mailboxes: 1 passed, 1 failed."), "\(recheck.out)")
 
-            let rest = try await Child.run(["run", "--ledger", scratch.ledger, "--base-url", emulator.baseURL, "--quiet", "--include-failed-checks"],
-                                           environment: environment, in: scratch)
-            #expect(rest.status == 0, "\(rest.err)")
-            #expect(emulator.statistics.created.count == 6 && emulator.statistics.created.values.allSatisfy { $0 == 1 })
-            await emulator.stop()
-            let ledgerBytes = try Data(contentsOf: URL(fileURLWithPath: scratch.ledger))
-            for secret in secrets(6) + ["changed at the provider"] {
-                #expect(ledgerBytes.range(of: Data(secret.utf8)) == nil, "a password survived in the ledger of terminal jobs")
+                let rest = try await Child.run(["run", "--ledger", scratch.ledger, "--base-url", emulator.baseURL, "--quiet", "--include-failed-checks"],
+                                               environment: environment, in: scratch)
+                #expect(rest.status == 0, "\(rest.err)")
+                #expect(emulator.statistics.created.count == 6 && emulator.statistics.created.values.allSatisfy { $0 == 1 })
+                let ledgerBytes = try Data(contentsOf: URL(fileURLWithPath: scratch.ledger))
+                for secret in secrets(6) + ["changed at the provider"] {
+                    #expect(ledgerBytes.range(of: Data(secret.utf8)) == nil, "a password survived in the ledger of terminal jobs")
+                }
             }
         }
 
@@ -132,21 +132,21 @@ extension EndToEnd {
         @Test func runCheckLogsInJustBeforeSendingAndHoldsFailures() async throws {
             let scratch = try Scratch()
             let file = try sixMailboxes(in: scratch)
-            let emulator = try await LemlistEmulator.start()
-            let run = try await Child.run(["run", file, "--check", "--ledger", scratch.ledger, "--base-url", emulator.baseURL, "--quiet",
-                                           "--log-level", "trace"] + mailOptions,
-                                          environment: ["LEMLIST_API_KEY": "emulator-key"], in: scratch)
-            #expect(run.status == ExitStatus.checkFailed.rawValue, "\(run.err)")
-            #expect(emulator.statistics.created.count == 4)
-            #expect(emulator.statistics.created["box4@acme-mail.com"] == nil && emulator.statistics.created["box5@acme-mail.com"] == nil)
-            #expect(run.out.contains("Checked 6 mailboxes: 4 passed, 2 failed."), "\(run.out)")
-            for secret in secrets(6) {
-                #expect(!run.out.contains(secret) && !run.err.contains(secret), "a password or its encoding was printed")
+            try await withEmulator { emulator in
+                let run = try await Child.run(["run", file, "--check", "--ledger", scratch.ledger, "--base-url", emulator.baseURL, "--quiet",
+                                               "--log-level", "trace"] + mailOptions,
+                                              environment: ["LEMLIST_API_KEY": "emulator-key"], in: scratch)
+                #expect(run.status == ExitStatus.checkFailed.rawValue, "\(run.err)")
+                #expect(emulator.statistics.created.count == 4)
+                #expect(emulator.statistics.created["box4@acme-mail.com"] == nil && emulator.statistics.created["box5@acme-mail.com"] == nil)
+                #expect(run.out.contains("Checked 6 mailboxes: 4 passed, 2 failed."), "\(run.out)")
+                for secret in secrets(6) {
+                    #expect(!run.out.contains(secret) && !run.err.contains(secret), "a password or its encoding was printed")
+                }
+                let summary = try ledgerSummary(scratch.ledger)
+                #expect(summary.checks == Summary.CheckCounts(passed: 4, failed: 2, held: 2))
+                #expect(summary.count(.connected) == 4 && summary.count(.pending) == 2)
             }
-            let summary = try ledgerSummary(scratch.ledger)
-            #expect(summary.checks == Summary.CheckCounts(passed: 4, failed: 2, held: 2))
-            #expect(summary.count(.connected) == 4 && summary.count(.pending) == 2)
-            await emulator.stop()
         }
     }
 }

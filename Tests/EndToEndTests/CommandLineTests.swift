@@ -40,24 +40,24 @@ extension EndToEnd {
             let workspace = try Scratch()
             let file = try workspace.mailboxes(3)
             _ = try await Child.run(["import", file, "--ledger", workspace.ledger], in: workspace)
-            let emulator = try await LemlistEmulator.start()
-            let result = try await Child.run(["run", workspace.path("typo.csv"), "--ledger", workspace.ledger, "--base-url", emulator.baseURL],
-                                             environment: ["LEMLIST_API_KEY": "emulator-key"], in: workspace)
-            await emulator.stop()
-            #expect(result.status == ExitStatus.unreadableInput.rawValue)
-            #expect(emulator.statistics.received == 0)
-            #expect(try ledgerSummary(workspace.ledger).count(.pending) == 3)
+            try await withEmulator { emulator in
+                let result = try await Child.run(["run", workspace.path("typo.csv"), "--ledger", workspace.ledger, "--base-url", emulator.baseURL],
+                                                 environment: ["LEMLIST_API_KEY": "emulator-key"], in: workspace)
+                #expect(result.status == ExitStatus.unreadableInput.rawValue)
+                #expect(emulator.statistics.received == 0)
+                #expect(try ledgerSummary(workspace.ledger).count(.pending) == 3)
+            }
         }
 
         @Test func runWithoutAKeySendsNothing() async throws {
             let workspace = try Scratch()
             let file = try workspace.mailboxes(2)
-            let emulator = try await LemlistEmulator.start()
-            let result = try await Child.run(["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL], in: workspace)
-            await emulator.stop()
-            #expect(result.status == 64)
-            #expect(result.err.contains("LEMLIST_API_KEY"))
-            #expect(emulator.statistics.received == 0)
+            try await withEmulator { emulator in
+                let result = try await Child.run(["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL], in: workspace)
+                #expect(result.status == 64)
+                #expect(result.err.contains("LEMLIST_API_KEY"))
+                #expect(emulator.statistics.received == 0)
+            }
         }
 
         @Test(arguments: ["http://api.lemlist.com/api", "http://10.0.0.8:8025/api", "ftp://api.lemlist.com/api"])
@@ -94,13 +94,13 @@ extension EndToEnd {
             let file = try workspace.mailboxes(1)
             let keyFile = workspace.path("key.txt")
             try text.write(toFile: keyFile, atomically: true, encoding: .utf8)
-            let emulator = try await LemlistEmulator.start()
-            let result = try await Child.run(["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--api-key-file", keyFile], in: workspace)
-            await emulator.stop()
-            #expect(result.status == 64)
-            #expect(result.err.contains("the API key file \(keyFile) \(problem)"), "\(result.err)")
-            #expect(!result.err.contains("abc123") && !result.err.contains("key-one"))
-            #expect(emulator.statistics.received == 0)
+            try await withEmulator { emulator in
+                let result = try await Child.run(["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--api-key-file", keyFile], in: workspace)
+                #expect(result.status == 64)
+                #expect(result.err.contains("the API key file \(keyFile) \(problem)"), "\(result.err)")
+                #expect(!result.err.contains("abc123") && !result.err.contains("key-one"))
+                #expect(emulator.statistics.received == 0)
+            }
         }
 
         @Test func aRefusedKeyFromAFileNamesTheFile() async throws {
@@ -108,11 +108,11 @@ extension EndToEnd {
             let file = try workspace.mailboxes(1)
             let keyFile = workspace.path("key.txt")
             try "not-the-key\n".write(toFile: keyFile, atomically: true, encoding: .utf8)
-            let emulator = try await LemlistEmulator.start()
-            let result = try await Child.run(["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--api-key-file", keyFile], in: workspace)
-            await emulator.stop()
-            #expect(result.status == ExitStatus.unauthorized.rawValue)
-            #expect(result.err.contains("The key was read from \(keyFile)") && !result.err.contains("LEMLIST_API_KEY"), "\(result.err)")
+            try await withEmulator { emulator in
+                let result = try await Child.run(["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--api-key-file", keyFile], in: workspace)
+                #expect(result.status == ExitStatus.unauthorized.rawValue)
+                #expect(result.err.contains("The key was read from \(keyFile)") && !result.err.contains("LEMLIST_API_KEY"), "\(result.err)")
+            }
         }
 
         @Test func theExportIsOwnerOnlyWhateverTheUmask() async throws {
@@ -145,49 +145,59 @@ extension EndToEnd {
         /// Every help text is made from the one exit-status table, and README's table lists every code in it.
         @Test func exitCodesComeFromOneTableThatREADMEShows() async throws {
             let scratch = try Scratch()
-            for (arguments, codes) in [([], ExitStatus.allCases), (["run"], ExitStatus.forRun), (["import"], ExitStatus.forImport),
-                                       (["summary"], ExitStatus.forSummary)] {
+            for (arguments, codes) in [([], ExitStatus.allCases)] + ExitStatus.byCommand.map({ ([$0.command], $0.codes) }) {
                 let help = try await Child.run(arguments + ["--help"], in: scratch)
                 let text = help.out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
                 #expect(text.contains(ExitStatus.help(codes)), "\(arguments): \(help.out)")
+                #expect(text.components(separatedBy: "Exit status:").count == 2, "\(arguments): one list of codes")
             }
             let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
                 .appendingPathComponent("../../README.md").standardized, encoding: .utf8)
-            for code in ExitStatus.allCases {
-                #expect(readme.contains("\n| \(code.rawValue) | "), "README's exit table lacks \(code.rawValue)")
+            // Each row names exactly the commands whose policy can return its code.
+            var rows: [Int32: Set<String>] = [:]
+            let section = try #require(readme.components(separatedBy: "\n## Exit status\n").last?.components(separatedBy: "\n## ").first)
+            for line in section.split(separator: "\n") where line.hasPrefix("| ") {
+                let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard cells.count == 3, let code = Int32(cells[0]) else { continue }
+                rows[code] = Set(cells[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             }
+            for code in ExitStatus.allCases {
+                let commands = Set(ExitStatus.byCommand.filter { $0.codes.contains(code) }.map(\.command))
+                #expect(rows[code.rawValue] == commands, "README's exit row \(code.rawValue)")
+            }
+            #expect(rows.count == ExitStatus.allCases.count)
         }
 
         @Test func noSecretAppearsInAnyOutputExportOrTheFinishedLedger() async throws {
             let workspace = try Scratch()
             let file = try workspace.mailboxes(6, invalid: 2)
             let key = "PLANTED-api-key-qx"
-            let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
-                apiKeys: [key], rateLimit: 1000, faults: FaultPlan([.error503: 0.3]), seed: 3))
-            var outputs: [String] = []
-            let run = try await Child.run(["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--rate", "1000/2s",
-                                           "--log-level", "trace"], environment: ["LEMLIST_API_KEY": key], in: workspace)
-            outputs += [run.out, run.err]
-            #expect(run.status == ExitStatus.invalidRows.rawValue, "\(run.err)")
-            let wrongKey = try await Child.run(["run", "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--log-level", "trace"],
-                                               environment: ["LEMLIST_API_KEY": "PLANTED-wrong-key-qx"], in: workspace)
-            outputs += [wrongKey.out, wrongKey.err]
-            for arguments in [["summary"], ["summary", "--json", "--rows"], ["summary", "--failed-csv", workspace.path("failed.csv")],
-                              ["import", file, "--log-level", "trace"]] {
-                let result = try await Child.run(arguments + ["--ledger", workspace.ledger], in: workspace)
-                outputs += [result.out, result.err]
-            }
-            await emulator.stop()
-            outputs.append(try String(contentsOfFile: workspace.path("failed.csv"), encoding: .utf8))
-            for text in outputs {
-                #expect(!text.contains("PLANTED"), "\(text)")
-                #expect(!text.contains(Data(":\(key)".utf8).base64EncodedString()))
-            }
-            let summary = try ledgerSummary(workspace.ledger)
-            #expect(summary.outstanding == 0)
-            for suffix in ["", "-wal", "-shm"] {
-                let bytes = (try? Data(contentsOf: URL(fileURLWithPath: workspace.ledger + suffix))) ?? Data()
-                #expect(bytes.range(of: Data("PLANTED".utf8)) == nil, "ledger\(suffix)")
+            try await withEmulator(EmulatorConfiguration(
+                apiKeys: [key], rateLimit: 1000, faults: FaultPlan([.error503: 0.3]), seed: 3)) { emulator in
+                var outputs: [String] = []
+                let run = try await Child.run(["run", file, "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--rate", "1000/2s",
+                                               "--log-level", "trace"], environment: ["LEMLIST_API_KEY": key], in: workspace)
+                outputs += [run.out, run.err]
+                #expect(run.status == ExitStatus.invalidRows.rawValue, "\(run.err)")
+                let wrongKey = try await Child.run(["run", "--ledger", workspace.ledger, "--base-url", emulator.baseURL, "--log-level", "trace"],
+                                                   environment: ["LEMLIST_API_KEY": "PLANTED-wrong-key-qx"], in: workspace)
+                outputs += [wrongKey.out, wrongKey.err]
+                for arguments in [["summary"], ["summary", "--json", "--rows"], ["summary", "--failed-csv", workspace.path("failed.csv")],
+                                  ["import", file, "--log-level", "trace"]] {
+                    let result = try await Child.run(arguments + ["--ledger", workspace.ledger], in: workspace)
+                    outputs += [result.out, result.err]
+                }
+                outputs.append(try String(contentsOfFile: workspace.path("failed.csv"), encoding: .utf8))
+                for text in outputs {
+                    #expect(!text.contains("PLANTED"), "\(text)")
+                    #expect(!text.contains(Data(":\(key)".utf8).base64EncodedString()))
+                }
+                let summary = try ledgerSummary(workspace.ledger)
+                #expect(summary.outstanding == 0)
+                for suffix in ["", "-wal", "-shm"] {
+                    let bytes = (try? Data(contentsOf: URL(fileURLWithPath: workspace.ledger + suffix))) ?? Data()
+                    #expect(bytes.range(of: Data("PLANTED".utf8)) == nil, "ledger\(suffix)")
+                }
             }
         }
     }

@@ -106,17 +106,17 @@ extension EndToEnd {
             chmod(keyFile, 0o600)
             // A stale file of an earlier version's per-key logs is cleared away with the rest.
             _ = try scratch.write("onboarding.db.rate-0123456789abcdef01234567", "")
-            let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
-                apiKeys: Set(keys.values), latency: .milliseconds(20) ... .milliseconds(40)))
-            let run = try await Child.run(["run", file, "--ledger", scratch.ledger, "--base-url", emulator.baseURL, "--quiet",
-                                           "--concurrency", "4", "--team-keys", keyFile], in: scratch)
-            let stats = emulator.statistics
-            await emulator.stop()
-            #expect(run.status == 0, "\(run.err)")
-            #expect(stats.created.count == 120 && stats.created.values.allSatisfy { $0 == 1 })
-            #expect(stats.maxInFlight <= 4, "\(stats.maxInFlight) requests in flight at once with --concurrency 4")
-            let rateFiles = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0.contains(".rate") }
-            #expect(rateFiles == ["onboarding.db.rate"], "\(rateFiles)")
+            try await withEmulator(EmulatorConfiguration(
+                apiKeys: Set(keys.values), latency: .milliseconds(20) ... .milliseconds(40))) { emulator in
+                let run = try await Child.run(["run", file, "--ledger", scratch.ledger, "--base-url", emulator.baseURL, "--quiet",
+                                               "--concurrency", "4", "--team-keys", keyFile], in: scratch)
+                let stats = emulator.statistics
+                #expect(run.status == 0, "\(run.err)")
+                #expect(stats.created.count == 120 && stats.created.values.allSatisfy { $0 == 1 })
+                #expect(stats.maxInFlight <= 4, "\(stats.maxInFlight) requests in flight at once with --concurrency 4")
+                let rateFiles = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0.contains(".rate") }
+                #expect(rateFiles == ["onboarding.db.rate"], "\(rateFiles)")
+            }
         }
 
         @Test func aReversedKeyLineIsReportedWithoutTheKeyAndALinkedKeysFileIsJudgedByItsTarget() async throws {

@@ -19,55 +19,54 @@ extension EndToEnd {
             return (try scratch.write("forty.csv", csv(rows)), Set((0..<5).map { "Box\($0)@Acme-Mail.com" }))
         }
 
-        func emulator(existing: Set<String>, emailAvailable: Bool = true) async throws -> LemlistEmulator {
-            try await LemlistEmulator.start(configuration: EmulatorConfiguration(
-                latency: .milliseconds(5) ... .milliseconds(20), teamMembers: ["usr_SECOND1"], existingMailboxes: existing,
-                emailAvailable: emailAvailable))
+        func team(existing: Set<String>, emailAvailable: Bool = true) -> EmulatorConfiguration {
+            EmulatorConfiguration(latency: .milliseconds(5) ... .milliseconds(20), teamMembers: ["usr_SECOND1"], existingMailboxes: existing,
+                                  emailAvailable: emailAvailable)
         }
 
         @Test func preflightSparesARequestForEveryRowItCanSettle() async throws {
             let scratch = try Scratch()
             let (file, existing) = try forty(scratch)
-            let emulator = try await emulator(existing: existing)
-            let result = try await Child.run(["run", file, "--ledger", scratch.ledger, "--base-url", emulator.baseURL, "--quiet"],
-                                             environment: ["LEMLIST_API_KEY": "emulator-key"], in: scratch)
-            await emulator.stop()
-            let stats = emulator.statistics
-            #expect(result.status == ExitStatus.failedJobs.rawValue, "\(result.err)")
-            #expect(stats.byRoute["POST /user/email-accounts"] == 32)
-            #expect(stats.byRoute["GET /user/channels"] == 1 && stats.byRoute["GET /team"] == 1 && stats.byRoute["GET /users/{id}"] == 2)
-            #expect(stats.maxInWindow(key: "emulator-key", window: 2) <= 20, "counting every route")
-            #expect(stats.duplicateAttempts == 0)
-            let summary = try ledgerSummary(scratch.ledger)
-            #expect(summary.count(.connected) == 32 && summary.count(.alreadyConnected) == 5 && summary.count(.failed) == 3)
-            #expect(result.out.contains("Pre-flight (4 requests): 2 members, 5 mailboxes already in the team; 8 rows settled without a request (5 already connected, 3 not a member)."),
-                    "\(result.out)")
+            try await withEmulator(team(existing: existing)) { emulator in
+                let result = try await Child.run(["run", file, "--ledger", scratch.ledger, "--base-url", emulator.baseURL, "--quiet"],
+                                                 environment: ["LEMLIST_API_KEY": "emulator-key"], in: scratch)
+                let stats = emulator.statistics
+                #expect(result.status == ExitStatus.failedJobs.rawValue, "\(result.err)")
+                #expect(stats.byRoute["POST /user/email-accounts"] == 32)
+                #expect(stats.byRoute["GET /user/channels"] == 1 && stats.byRoute["GET /team"] == 1 && stats.byRoute["GET /users/{id}"] == 2)
+                #expect(stats.maxInWindow(key: "emulator-key", window: 2) <= 20, "counting every route")
+                #expect(stats.duplicateAttempts == 0)
+                let summary = try ledgerSummary(scratch.ledger)
+                #expect(summary.count(.connected) == 32 && summary.count(.alreadyConnected) == 5 && summary.count(.failed) == 3)
+                #expect(result.out.contains("Pre-flight (4 requests): 2 members, 5 mailboxes already in the team; 8 rows settled without a request (5 already connected, 3 not a member)."),
+                        "\(result.out)")
+            }
         }
 
         @Test func withoutPreflightEveryRowCostsARequest() async throws {
             let scratch = try Scratch()
             let (file, existing) = try forty(scratch)
-            let emulator = try await emulator(existing: existing)
-            let result = try await Child.run(["run", file, "--ledger", scratch.ledger, "--base-url", emulator.baseURL, "--quiet", "--no-preflight"],
-                                             environment: ["LEMLIST_API_KEY": "emulator-key"], in: scratch)
-            await emulator.stop()
-            #expect(result.status == ExitStatus.failedJobs.rawValue, "\(result.err)")
-            #expect(emulator.statistics.byRoute["POST /user/email-accounts"] == 40 && emulator.statistics.received == 40)
-            let summary = try ledgerSummary(scratch.ledger)
-            #expect(summary.count(.connected) == 32 && summary.count(.alreadyConnected) == 5 && summary.count(.failed) == 3)
+            try await withEmulator(team(existing: existing)) { emulator in
+                let result = try await Child.run(["run", file, "--ledger", scratch.ledger, "--base-url", emulator.baseURL, "--quiet", "--no-preflight"],
+                                                 environment: ["LEMLIST_API_KEY": "emulator-key"], in: scratch)
+                #expect(result.status == ExitStatus.failedJobs.rawValue, "\(result.err)")
+                #expect(emulator.statistics.byRoute["POST /user/email-accounts"] == 40 && emulator.statistics.received == 40)
+                let summary = try ledgerSummary(scratch.ledger)
+                #expect(summary.count(.connected) == 32 && summary.count(.alreadyConnected) == 5 && summary.count(.failed) == 3)
+            }
         }
 
         @Test func aPlanWithoutEmailStopsWithExit8AndNoPost() async throws {
             let scratch = try Scratch()
             let (file, existing) = try forty(scratch)
-            let emulator = try await emulator(existing: existing, emailAvailable: false)
-            let result = try await Child.run(["run", file, "--ledger", scratch.ledger, "--base-url", emulator.baseURL, "--quiet"],
-                                             environment: ["LEMLIST_API_KEY": "emulator-key"], in: scratch)
-            await emulator.stop()
-            #expect(result.status == ExitStatus.paymentRequired.rawValue, "\(result.err)")
-            #expect(result.err.contains("email.available is false"), "\(result.err)")
-            #expect(emulator.statistics.byRoute["POST /user/email-accounts"] == nil)
-            #expect(try ledgerSummary(scratch.ledger).count(.pending) == 40)
+            try await withEmulator(team(existing: existing, emailAvailable: false)) { emulator in
+                let result = try await Child.run(["run", file, "--ledger", scratch.ledger, "--base-url", emulator.baseURL, "--quiet"],
+                                                 environment: ["LEMLIST_API_KEY": "emulator-key"], in: scratch)
+                #expect(result.status == ExitStatus.paymentRequired.rawValue, "\(result.err)")
+                #expect(result.err.contains("email.available is false"), "\(result.err)")
+                #expect(emulator.statistics.byRoute["POST /user/email-accounts"] == nil)
+                #expect(try ledgerSummary(scratch.ledger).count(.pending) == 40)
+            }
         }
     }
 }

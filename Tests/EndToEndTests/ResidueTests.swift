@@ -13,29 +13,29 @@ extension EndToEnd {
             let workspace = try Scratch()
             let file = try workspace.mailboxes(rows)
             _ = try Importer.run(files: [file], ledgerPath: workspace.ledger, options: ImportOptions(), logger: quietLogger)
-            let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
-                rateLimit: 100_000, faults: FaultPlan([.error503: 0.3, .error500: 0.1, .reset: 0.1, .drop: 0.05]), seed: seed))
-            var configuration = RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret("emulator-key"), concurrency: 16)
-            configuration.rateLimit = 100_000
-            configuration.retry = RetryPolicy(base: .milliseconds(1), cap: .milliseconds(5), maxAttempts: 8)
-            let transport = HTTPTransport(configuration)
-            let report = try await Submitter(ledger: try Ledger(path: workspace.ledger), transport: transport, configuration: configuration,
-                                             clock: ContinuousClock(), logger: quietLogger).run()
-            await transport.shutdown()
-            await emulator.stop()
-            #expect(report.stop == nil)
-            let summary = try ledgerSummary(workspace.ledger)
-            #expect(summary.outstanding == 0)
-            var found: [String] = []
-            for suffix in ["", "-wal", "-shm", "-journal"] {
-                guard let bytes = FileManager.default.contents(atPath: workspace.ledger + suffix) else { continue }
-                for index in 0..<rows {
-                    for password in ["PLANTED-smtp-\(index)-qx", "PLANTED-imap-\(index)-qx"] where bytes.range(of: Data(password.utf8)) != nil {
-                        found.append("\(password) in ledger\(suffix)")
+            return try await withEmulator(EmulatorConfiguration(
+                rateLimit: 100_000, faults: FaultPlan([.error503: 0.3, .error500: 0.1, .reset: 0.1, .drop: 0.05]), seed: seed)) { emulator in
+                var configuration = RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret("emulator-key"), concurrency: 16)
+                configuration.rateLimit = 100_000
+                configuration.retry = RetryPolicy(base: .milliseconds(1), cap: .milliseconds(5), maxAttempts: 8)
+                let transport = HTTPTransport(configuration)
+                let report = try await Submitter(ledger: try Ledger(path: workspace.ledger), transport: transport, configuration: configuration,
+                                                 clock: ContinuousClock(), logger: quietLogger).run()
+                await transport.shutdown()
+                #expect(report.stop == nil)
+                let summary = try ledgerSummary(workspace.ledger)
+                #expect(summary.outstanding == 0)
+                var found: [String] = []
+                for suffix in ["", "-wal", "-shm", "-journal"] {
+                    guard let bytes = FileManager.default.contents(atPath: workspace.ledger + suffix) else { continue }
+                    for index in 0..<rows {
+                        for password in ["PLANTED-smtp-\(index)-qx", "PLANTED-imap-\(index)-qx"] where bytes.range(of: Data(password.utf8)) != nil {
+                            found.append("\(password) in ledger\(suffix)")
+                        }
                     }
                 }
+                return found
             }
-            return found
         }
 
         @Test(arguments: [1, 2, 3, 4] as [UInt64])

@@ -12,17 +12,17 @@ extension EndToEnd {
         @Test func runConnectsAWorkbooksValidRows() async throws {
             let workspace = try Scratch()
             let workbook = Self.fixtures.appendingPathComponent("openpyxl.xlsx").path
-            let emulator = try await LemlistEmulator.start()
-            let result = try await Child.run(["run", workbook, "--ledger", workspace.ledger, "--base-url", emulator.baseURL],
-                                             environment: ["LEMLIST_API_KEY": "emulator-key"], in: workspace)
-            await emulator.stop()
-            // Carol's row (line 5) has no IMAP settings: the three others are connected, and the exit says rows were invalid.
-            #expect(result.status == ExitStatus.invalidRows.rawValue, "\(result.err)")
-            #expect(result.out.contains("\(workbook):5: imap_host: is required"))
-            #expect(try ledgerSummary(workspace.ledger).count(.connected) == 3)
-            #expect(emulator.statistics.received >= 3)
-            for secret in ["482913", "s3cr3t pass", "123456789012"] {
-                #expect(!result.out.contains(secret) && !result.err.contains(secret))
+            try await withEmulator { emulator in
+                let result = try await Child.run(["run", workbook, "--ledger", workspace.ledger, "--base-url", emulator.baseURL],
+                                                 environment: ["LEMLIST_API_KEY": "emulator-key"], in: workspace)
+                // Carol's row (line 5) has no IMAP settings: the three others are connected, and the exit says rows were invalid.
+                #expect(result.status == ExitStatus.invalidRows.rawValue, "\(result.err)")
+                #expect(result.out.contains("\(workbook):5: imap_host: is required"))
+                #expect(try ledgerSummary(workspace.ledger).count(.connected) == 3)
+                #expect(emulator.statistics.received >= 3)
+                for secret in ["482913", "s3cr3t pass", "123456789012"] {
+                    #expect(!result.out.contains(secret) && !result.err.contains(secret))
+                }
             }
         }
 

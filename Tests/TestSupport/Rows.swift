@@ -1,4 +1,5 @@
 import Logging
+import OnboardInput
 
 /// A valid row in the API's field names, with overrides.
 public func apiRow(_ email: String = "ann@acme-mail.com", _ changes: [String: String] = [:]) -> [String: String] {
@@ -25,3 +26,12 @@ public func csv(_ rows: [[String: String]], delimiter: String = ",") -> String {
 
 /// A logger that drops everything: tests never bootstrap the logging system.
 public let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+/// A valid credential, as a row's validation makes it.
+public func sampleCredential(_ email: String = "ann@acme-mail.com", userId: String? = nil) -> MailboxCredential {
+    MailboxCredential(
+        senderName: "Ann Example", senderEmail: email,
+        smtpHost: "smtp.acme-mail.com", smtpPort: 587, smtpLogin: email, smtpPassword: Secret("S3cret-smtp!"), smtpSecure: false,
+        imapHost: "imap.acme-mail.com", imapPort: 993, imapLogin: email, imapPassword: Secret("S3cret-imap!"), imapSecure: true,
+        userId: userId)
+}

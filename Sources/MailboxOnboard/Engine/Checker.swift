@@ -118,16 +118,11 @@ public final class Checker: Sendable {
     /// check tries the job again.
     @discardableResult
     public func check(_ job: CheckableJob) async throws(LedgerError) -> CheckVerdict? {
-        let verdict: CheckVerdict
-        if let logins = job.logins {
-            async let smtp = probe(.smtp, logins.smtp)
-            async let imap = probe(.imap, logins.imap)
-            guard let smtp = await smtp, let imap = await imap else { return nil }
-            verdict = Self.verdict(smtp: smtp, imap: imap)
-        } else {
-            verdict = CheckVerdict(passed: false, hint: "the stored row could not be read: import the file again")
-        }
-        try await ledger.recordCheck(job.id, verdict, body: job.body)
+        async let smtp = probe(.smtp, job.credential.smtp)
+        async let imap = probe(.imap, job.credential.imap)
+        guard let smtp = await smtp, let imap = await imap else { return nil }
+        let verdict = Self.verdict(smtp: smtp, imap: imap)
+        try await ledger.recordCheck(job, verdict)
         statistics.update { if verdict.passed { $0.passed += 1 } else { $0.failed += 1 } }
         report.withLock { report in
             if verdict.passed {
@@ -166,20 +161,6 @@ public final class Checker: Sendable {
         }
         return CheckVerdict(passed: smtp.passed && imap.passed, smtp: smtp.passed ? nil : smtp.detail ?? "failed",
                             imap: imap.passed ? nil : imap.detail ?? "failed", hint: hint)
-    }
-}
-
-extension CheckableJob {
-    /// The SMTP and IMAP logins in the stored request body; nil if it cannot be read.
-    var logins: (smtp: MailLogin, imap: MailLogin)? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body.revealed.utf8)) as? [String: Any] else { return nil }
-        func login(_ prefix: String) -> MailLogin? {
-            guard let host = object["\(prefix)_host"] as? String, let port = object["\(prefix)_port"] as? Int,
-                  let user = object["\(prefix)_login"] as? String, let password = object["\(prefix)_password"] as? String else { return nil }
-            return MailLogin(host: host, port: port, secure: object["\(prefix)_secure"] as? Bool ?? false, login: user, password: Secret(password))
-        }
-        guard let smtp = login("smtp"), let imap = login("imap") else { return nil }
-        return (smtp, imap)
     }
 }
 

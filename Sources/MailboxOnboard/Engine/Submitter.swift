@@ -122,7 +122,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
                     await queue.done()
                     continue
                 }
-                if !verdict.passed, !configuration.includeFailedChecks {
+                if JobLifecycle.isHeld(job.state, checkPassed: verdict.passed), !configuration.includeFailedChecks {
                     statistics.update { $0.held += 1 }
                     await queue.done()
                     continue
@@ -147,7 +147,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     private func exchange(_ attempt: Attempt, queue: JobQueue<C>, halt: Halt, tests: Tally?) async throws {
-        let request = LemlistRequest(.connect, body: attempt.body)
+        let request = LemlistRequest.connect(attempt.credential)
         guard let answer = await lane.exchange(request, on: .connect, secrets: secrets(of: attempt), halt: halt,
                                                sent: { statistics.update { $0.requests += 1 } }) else {
             // After a fatal answer nothing new leaves, even from a worker that was already past the limiter.
@@ -193,9 +193,7 @@ public struct Submitter<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     /// What must never be stored from a server's answer to this attempt besides the key: its passwords.
-    private func secrets(of attempt: Attempt) -> [String] {
-        RequestSecrets.passwords(inRequestBody: attempt.body.revealed)
-    }
+    private func secrets(of attempt: Attempt) -> [String] { attempt.credential.secrets }
 
     /// Account tests for `run --verify`, through this run's lane.
     var verifier: Verifier<C> { Verifier(ledger: ledger, lane: lane) }

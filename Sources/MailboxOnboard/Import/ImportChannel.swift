@@ -3,8 +3,8 @@ import OnboardInput
 
 /// A bounded, blocking queue from the import's reading thread to its writing thread. Bounded so a fast reader
 /// cannot buffer a whole file in memory while SQLite catches up.
+// Sendable: every stored property is read and written only while `condition` is locked.
 final class ImportChannel: @unchecked Sendable {
-    // Sendable: every field is read and written only while `condition` is locked.
     enum Message: Sendable {
         /// Rows of this file follow.
         case file(String)

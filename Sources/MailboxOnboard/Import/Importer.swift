@@ -75,7 +75,9 @@ public enum Importer {
         var producerReport: ImportReport?
         do throws(LedgerError) {
             try LedgerError.wrapping(store.path) {
-                try store.beginImport()
+                try store.beginImport {
+                    logger.notice("another process is writing to the ledger; waiting for it", metadata: ["ledger": "\(store.path)"])
+                }
                 producer.start()
                 do {
                     var file = ""

@@ -26,6 +26,14 @@ public enum JobLifecycle {
     /// Whether a request may be started for a job in `state`.
     public static func canBegin(_ state: JobState) -> Bool { JobState.outstanding.contains(state) }
 
+    /// Held back from runs: still outstanding, and its last login check failed. `run --include-failed-checks` sends
+    /// it all the same; importing new credentials for it clears the verdict.
+    public static func isHeld(_ state: JobState, checkPassed: Bool?) -> Bool { canBegin(state) && checkPassed == false }
+
+    /// `isHeld` over the `jobs` table's columns, for queries: NULL, not false, for a job never checked (so
+    /// `IS NOT 1` negates it). Written so that the `jobs_checked` index answers it.
+    static let heldSQL = "(check_passed = 0 AND state IN \(JobState.sqlList(JobState.outstanding)))"
+
     /// The state an attempt leaves its job in.
     public static func afterAttempt(_ result: AttemptResult, previous: JobState) -> JobState {
         switch result {

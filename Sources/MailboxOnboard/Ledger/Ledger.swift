@@ -66,9 +66,9 @@ public actor Ledger {
         try LedgerError.wrapping(path) { try store.checkableJob(id) }
     }
 
-    /// Records a verdict for the credentials `body` holds; a job whose row changed meanwhile keeps none.
-    public func recordCheck(_ id: Int, _ verdict: CheckVerdict, body: Secret) throws(LedgerError) {
-        try LedgerError.wrapping(path) { try store.recordCheck(id, verdict, body: body) }
+    /// Records a verdict for the credentials `job` holds; a job whose row changed meanwhile keeps none.
+    public func recordCheck(_ job: CheckableJob, _ verdict: CheckVerdict) throws(LedgerError) {
+        try LedgerError.wrapping(path) { try store.recordCheck(job, verdict) }
     }
 
     public func summary(rowLimit: Int = 10) throws(LedgerError) -> Summary {

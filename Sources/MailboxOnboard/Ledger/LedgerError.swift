@@ -20,6 +20,8 @@ public enum LedgerError: Error, Sendable, Equatable {
     case ioFailure(path: String, what: String, detail: String)
     /// A job holds a state this version does not know (a newer version wrote it).
     case unknownState(path: String, job: Int, state: String)
+    /// A job's stored credential cannot be read back (the file was edited or damaged).
+    case unreadableCredential(path: String, job: Int)
     case sqlite(path: String, message: String)
 }
 
@@ -27,9 +29,9 @@ extension LedgerError: LocalizedError {
     public var errorDescription: String? {
         switch self {
         case let .missing(path):
-            "\(path): there is no ledger here; import a file first (mailbox-onboard import FILE), or pass the right --ledger"
+            "\(path): there is no ledger here; import a file into it first"
         case let .notALedger(path, why):
-            "\(path): not a mailbox-onboard ledger (\(why)); it was left untouched. Pass another file with --ledger."
+            "\(path): not a mailbox-onboard ledger (\(why)); it was left untouched"
         case let .newerSchema(path, found, supported):
             "\(path): this ledger was written by a newer mailbox-onboard (schema \(found), this one knows up to \(supported)); upgrade to use it"
         case let .readOnly(path):
@@ -45,11 +47,13 @@ extension LedgerError: LocalizedError {
         case let .symbolicLink(path):
             "\(path): is a symbolic link; mailbox-onboard never follows links for its own files. Remove it and run again."
         case let .notAFile(path, kind):
-            "\(path): is \(kind), not a ledger file; pass a file path with --ledger"
+            "\(path): is \(kind), not a ledger file"
         case let .ioFailure(path, what, detail):
             "\(path): cannot write \(what): the disk is full or failing (\(detail))"
         case let .unknownState(path, job, state):
             "\(path): job \(job) has the state '\(state)', which this version does not know; upgrade mailbox-onboard"
+        case let .unreadableCredential(path, job):
+            "\(path): job \(job)'s stored mailbox cannot be read; import its row again"
         case let .sqlite(path, message):
             "\(path): \(message)"
         }

@@ -23,7 +23,18 @@ public struct ImportCounts: Sendable, Equatable {
 
 extension LedgerStore {
     /// An import is one transaction, taken at once for writing so that a run's writes wait for it rather than fail.
-    func beginImport() throws(SQLiteError) { try db.execute("BEGIN IMMEDIATE") }
+    /// When another process is writing, `onWait` is told before the import waits for it (up to the busy timeout).
+    func beginImport(onWait: () -> Void = {}) throws(SQLiteError) {
+        try db.execute("PRAGMA busy_timeout = 0")
+        do {
+            try db.execute("BEGIN IMMEDIATE")
+        } catch where error.isBusy {
+            onWait()
+            try db.execute("PRAGMA busy_timeout = \(Self.busyTimeoutMilliseconds)")
+            try db.execute("BEGIN IMMEDIATE")
+        }
+        try db.execute("PRAGMA busy_timeout = \(Self.busyTimeoutMilliseconds)")
+    }
 
     /// Commits the import, or with `keep` false (`--strict` found invalid rows) records nothing of it.
     func endImport(keep: Bool) throws(SQLiteError) { try db.execute(keep ? "COMMIT" : "ROLLBACK") }
@@ -66,25 +77,26 @@ extension LedgerStore {
 
     /// Valid rows, each for a different mailbox (the reader drops repeats within an import).
     private func recordValid(_ indices: [Int], of rows: [ImportedRow], from file: String, at now: Int, counts: inout ImportCounts) throws {
-        var fresh: [(row: Int, mailbox: String, body: [UInt8])] = indices.compactMap { index in
-            guard case let .send(mailbox, body) = rows[index].job else { return nil }
-            return (index, mailbox, body)
+        var fresh: [(row: Int, mailbox: String, body: [UInt8], userId: String?)] = indices.compactMap { index in
+            guard case let .send(mailbox, body, userId) = rows[index].job else { return nil }
+            return (index, mailbox, body, userId)
         }
         guard !fresh.isEmpty else { return }
         let known = try knownMailboxes(fresh.map(\.mailbox))
         if !known.isEmpty {
             for job in fresh where known.contains(job.mailbox) {
-                try recordKnown(rows[job.row], mailbox: job.mailbox, body: job.body, from: file, at: now, counts: &counts)
+                try recordKnown(rows[job.row], mailbox: job.mailbox, body: job.body, userId: job.userId, from: file, at: now, counts: &counts)
             }
             fresh.removeAll { known.contains($0.mailbox) }
         }
         guard !fresh.isEmpty else { return }
-        let tuples = Array(repeating: "(?, ?, ?, ?, ?, \(JobState.pending.sql), ?, ?, ?)", count: fresh.count).joined(separator: ", ")
+        guard case let .becomes(state) = JobLifecycle.onImport(nil, rowIsValid: true) else { return }
+        let tuples = Array(repeating: "(?, ?, ?, ?, ?, \(state.sql), ?, ?, ?, ?)", count: fresh.count).joined(separator: ", ")
         let insert = try db.statement("""
-            INSERT INTO jobs (mailbox, source, line, sender_email, body, state, created_at, updated_at, team) VALUES \(tuples)
+            INSERT INTO jobs (mailbox, source, line, sender_email, body, state, created_at, updated_at, team, user_id) VALUES \(tuples)
             """)
         for (offset, job) in fresh.enumerated() {
-            let first = Int32(offset * 8)
+            let first = Int32(offset * 9)
             try insert.bind(job.mailbox, at: first + 1)
             try insert.bind(file, at: first + 2)
             try insert.bind(rows[job.row].line, at: first + 3)
@@ -93,6 +105,7 @@ extension LedgerStore {
             try insert.bind(now, at: first + 6)
             try insert.bind(now, at: first + 7)
             try insert.bind(rows[job.row].team, at: first + 8)
+            try insert.bind(job.userId, at: first + 9)
         }
         try insert.run()
         counts.added += fresh.count
@@ -113,29 +126,30 @@ extension LedgerStore {
         // A row now invalid overrides what an earlier import queued for the same mailbox, so an old password is
         // never sent after the person has changed the row.
         if !isDuplicate, !key.isEmpty, let existing = try lookup(mailbox: key),
-           JobLifecycle.onImport(existing.state, rowIsValid: false) == .becomes(.invalid) {
+           case let .becomes(state) = JobLifecycle.onImport(existing.state, rowIsValid: false) {
             try db.statement("""
-                UPDATE jobs SET state = \(JobState.invalid.sql), body = NULL, source = ?, line = ?, sender_email = ?,
+                UPDATE jobs SET state = ?, body = NULL, user_id = NULL, source = ?, line = ?, sender_email = ?,
                 reason = ?, last_error = ?, updated_at = ?, team = ? WHERE id = ?
-                """).bind(file, row.line, row.senderEmail, reason, message, now, row.team, existing.id).run()
+                """).bind(state.rawValue, file, row.line, row.senderEmail, reason, message, now, row.team, existing.id).run()
             return
         }
+        guard case let .becomes(state) = JobLifecycle.onImport(nil, rowIsValid: false) else { return }
         try db.statement("""
             INSERT INTO jobs (mailbox, source, line, sender_email, state, reason, last_error, created_at, updated_at, team)
-            VALUES (NULL, ?, ?, ?, \(JobState.invalid.sql), ?, ?, ?, ?, ?)
-            """).bind(file, row.line, row.senderEmail, reason, message, now, now, row.team).run()
+            VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).bind(file, row.line, row.senderEmail, state.rawValue, reason, message, now, now, row.team).run()
     }
 
     /// A valid row for a mailbox the ledger has: what a person can still change is updated, the rest left alone.
     /// New credentials clear the login check, so a held job fixed in the spreadsheet is checked (and sent) again.
-    private func recordKnown(_ row: ImportedRow, mailbox: String, body: [UInt8], from file: String, at now: Int, counts: inout ImportCounts) throws {
+    private func recordKnown(_ row: ImportedRow, mailbox: String, body: [UInt8], userId: String?, from file: String, at now: Int,
+                             counts: inout ImportCounts) throws {
         guard let existing = try lookup(mailbox: mailbox) else { return }
         switch JobLifecycle.onImport(existing.state, rowIsValid: true) {
         case .leftAlone:
             if existing.state == .inFlight { counts.inFlight += 1 } else { counts.alreadyConnected += 1 }
         case let .becomes(state):
-            let isPending = existing.state == .pending || existing.state == .retrying
-            if isPending, existing.body.map({ Array($0.utf8) }) == body, existing.source == file, existing.line == row.line,
+            if JobLifecycle.canBegin(existing.state), existing.body.map({ Array($0.utf8) }) == body, existing.source == file, existing.line == row.line,
                existing.team == row.team {
                 counts.unchanged += 1
                 return
@@ -147,8 +161,8 @@ extension LedgerStore {
                 check_passed = CASE WHEN body IS ?2 THEN check_passed END,
                 check_smtp = CASE WHEN body IS ?2 THEN check_smtp END, check_imap = CASE WHEN body IS ?2 THEN check_imap END,
                 check_hint = CASE WHEN body IS ?2 THEN check_hint END, checked_at = CASE WHEN body IS ?2 THEN checked_at END,
-                team = ?8 WHERE id = ?7
-                """).bind(state.rawValue, body, file, row.line, row.senderEmail, now, existing.id, row.team).run()
+                team = ?8, user_id = ?9 WHERE id = ?7
+                """).bind(state.rawValue, body, file, row.line, row.senderEmail, now, existing.id, row.team, userId).run()
         }
     }
 

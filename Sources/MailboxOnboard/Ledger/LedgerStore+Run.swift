@@ -12,8 +12,8 @@ public struct QueuedJob: Sendable, Equatable {
 public struct Attempt: Sendable {
     public var id: Int
     public var senderEmail: String
-    /// The JSON request body. Holds passwords: never log it.
-    public var body: Secret
+    /// What the connect request sends. Holds passwords: never log it.
+    public var credential: MailboxCredential
     public var previousState: JobState
     /// Requests already answered for this job (throttled ones excluded).
     public var attempts: Int
@@ -39,7 +39,7 @@ extension LedgerStore {
     func outstanding(includeHeld: Bool, scope: TeamScope = .all) throws -> [QueuedJob] {
         let statement = try db.statement("""
             SELECT id, state, next_attempt_at FROM jobs WHERE state IN \(JobState.sqlList(JobState.outstanding))
-            AND (? OR check_passed IS NOT 0) AND \(scope.sql) ORDER BY id
+            AND (? OR \(JobLifecycle.heldSQL) IS NOT 1) AND \(scope.sql) ORDER BY id
             """).bind(includeHeld ? 1 : 0)
         var jobs: [QueuedJob] = []
         while try statement.step() {
@@ -53,15 +53,16 @@ extension LedgerStore {
     func beginAttempt(_ id: Int) throws -> Attempt? {
         try db.transaction {
             let read = try db.statement("""
-                SELECT sender_email, body, state, attempts, throttled, sent FROM jobs
-                WHERE id = ? AND state IN \(JobState.sqlList(JobState.outstanding)) AND body IS NOT NULL
+                SELECT sender_email, body, state, attempts, throttled, sent FROM jobs WHERE id = ? AND body IS NOT NULL
                 """).bind(id)
             defer { read.reset() }
             guard try read.step() else { return nil }
+            let state = try JobState.stored(read.text(2), job: id, path: path)
+            guard JobLifecycle.canBegin(state) else { return nil }
+            guard let credential = MailboxCredential(json: read.text(1) ?? "") else { throw LedgerError.unreadableCredential(path: path, job: id) }
             let attempt = Attempt(
-                id: id, senderEmail: read.text(0) ?? "", body: Secret(read.text(1) ?? ""),
-                previousState: try JobState.stored(read.text(2), job: id, path: path),
-                attempts: read.int(3), throttled: read.int(4), sentBefore: read.int(5) != 0 || read.text(2) == "in_flight")
+                id: id, senderEmail: read.text(0) ?? "", credential: credential, previousState: state,
+                attempts: read.int(3), throttled: read.int(4), sentBefore: read.int(5) != 0 || state == .inFlight)
             read.reset()
             try db.statement("UPDATE jobs SET state = \(JobState.inFlight.sql), sent = 1, updated_at = ? WHERE id = ?")
                 .bind(Self.now(), id).run()
@@ -117,10 +118,10 @@ public struct UnsentJob: Sendable, Equatable {
 }
 
 extension LedgerStore {
-    /// Every outstanding job with its mailbox and userId (read from the stored request body).
+    /// Every outstanding job with its mailbox and userId.
     func unsentJobs(scope: TeamScope = .all) throws -> [UnsentJob] {
         let statement = try db.statement("""
-            SELECT id, mailbox, sender_email, json_extract(body, '$.userId') FROM jobs
+            SELECT id, mailbox, sender_email, user_id FROM jobs
             WHERE state IN \(JobState.sqlList(JobState.outstanding)) AND body IS NOT NULL AND \(scope.sql) ORDER BY id
             """)
         var jobs: [UnsentJob] = []

@@ -47,7 +47,7 @@ extension LedgerStore {
         let filter = onlyFailed
             ? """
               WHERE state IN \(JobState.sqlList(JobState.needsFixing)) OR verification IN ('failed', 'not_found')
-              OR (check_passed = 0 AND state IN \(JobState.sqlList(JobState.outstanding)))
+              OR \(JobLifecycle.heldSQL)
               """ : ""
         let statement = try db.statement("""
             SELECT source, line, sender_email, state, attempts, account_id, last_error, reason, id,

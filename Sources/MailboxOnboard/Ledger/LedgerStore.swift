@@ -24,7 +24,7 @@ final class LedgerStore {
         // SQLite quietly opens a file it may not write read-only; say so now rather than at the first write.
         guard sqlite3_db_readonly(db.handle, "main") != 1 else { throw .readOnly(path: path) }
         try LedgerError.wrapping(path) {
-            try db.execute("PRAGMA busy_timeout = 10000")
+            try db.execute("PRAGMA busy_timeout = \(Self.busyTimeoutMilliseconds)")
             let appID = try scalar("PRAGMA application_id")
             let version = try scalar("PRAGMA user_version")
             if !fresh {
@@ -40,6 +40,9 @@ final class LedgerStore {
         }
         Self.restrictCompanions(path)
     }
+
+    /// How long a statement waits for another process's write before the ledger counts as busy.
+    static let busyTimeoutMilliseconds = 10_000
 
     /// Refuses a ledger path where there is nothing, for the commands that only read or work through a ledger: a
     /// mistyped path must not become an empty ledger that reports nothing to do. A killed import's draft is removed

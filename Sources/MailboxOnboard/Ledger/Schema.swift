@@ -59,6 +59,16 @@ enum Schema {
         """
         ALTER TABLE jobs ADD COLUMN team TEXT;
         """,
+        // The lemlist user a row assigns its mailbox to, as a column, so pre-flight never parses a stored credential.
+        // Partial indexes for the summary's counts: they hold only the jobs a check, a test or a team touched, so an
+        // import of untouched rows does not pay for them, and no count scans the table.
+        """
+        ALTER TABLE jobs ADD COLUMN user_id TEXT;
+        UPDATE jobs SET user_id = json_extract(body, '$.userId') WHERE body IS NOT NULL;
+        CREATE INDEX jobs_checked ON jobs (check_passed, state) WHERE check_passed IS NOT NULL;
+        CREATE INDEX jobs_verified ON jobs (verification) WHERE verification IS NOT NULL;
+        CREATE INDEX jobs_by_team ON jobs (team) WHERE team IS NOT NULL;
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

@@ -67,7 +67,7 @@ public struct Summary: Sendable, Equatable {
         public var team: String? = nil
 
         /// Outstanding, and held back because its login check failed.
-        public var isHeld: Bool { !state.isTerminal && check?.passed == false }
+        public var isHeld: Bool { JobLifecycle.isHeld(state, checkPassed: check?.passed) }
     }
 
     public func count(_ state: JobState) -> Int { byState[state] ?? 0 }

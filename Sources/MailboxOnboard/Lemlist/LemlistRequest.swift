@@ -48,6 +48,11 @@ public struct LemlistRequest: Sendable {
         self.endpoint = endpoint
         self.body = body
     }
+
+    /// The connect request for one mailbox: its credential, encoded as the body only now that it is sent.
+    public static func connect(_ credential: MailboxCredential) -> LemlistRequest {
+        LemlistRequest(.connect, body: Secret(credential.json))
+    }
 }
 
 /// What came back for one request. Never holds the request body or the key.

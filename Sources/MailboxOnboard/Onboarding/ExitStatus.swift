@@ -78,6 +78,11 @@ extension ExitStatus {
     public static let forVerify = command(VerifyOutcome.possibleStatuses)
     public static let forSummary = command([.cannotWriteExport])
 
+    /// Each command's codes, by the command's name: what README's exit table lists, row by row.
+    public static let byCommand: [(command: String, codes: [ExitStatus])] = [
+        ("import", forImport), ("run", forRun), ("check", forCheck), ("verify", forVerify), ("summary", forSummary),
+    ]
+
     private static func command(_ outcomes: [ExitStatus]) -> [ExitStatus] {
         let codes = Set(outcomes + [.success, .ledgerProblem, .usage])
         return allCases.filter(codes.contains)

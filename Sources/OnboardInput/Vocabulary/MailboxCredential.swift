@@ -35,13 +35,13 @@ public struct MailboxCredential: Sendable, Equatable {
         self.userId = userId
     }
 
-    /// The request body as JSON, keys in a fixed order so an unchanged row always encodes to the same bytes.
-    /// Holds the passwords.
-    public var requestBody: String { String(decoding: requestBodyBytes, as: UTF8.self) }
+    /// The credential as one JSON object in lemlist's field names, keys in a fixed order so an unchanged row always
+    /// encodes to the same bytes: the form the ledger keeps, and the body of the connect request. Holds the passwords.
+    public var json: String { String(decoding: jsonBytes, as: UTF8.self) }
 
-    /// `requestBody` as the UTF-8 bytes the ledger stores. Written by hand: JSONEncoder dominated the import's time,
-    /// and a `String` would check again bytes that are valid UTF-8 by construction.
-    package var requestBodyBytes: [UInt8] {
+    /// `json` as UTF-8 bytes. Written by hand: JSONEncoder dominated the import's time, and a `String` would check
+    /// again bytes that are valid UTF-8 by construction. `init(json:)` reads it back.
+    package var jsonBytes: [UInt8] {
         var body: [UInt8] = [UInt8(ascii: "{")]
         body.reserveCapacity(640)
         func add(_ key: StaticString, _ value: String) {

@@ -1,11 +1,12 @@
 import Testing
+import TestSupport
 @testable import MailboxOnboard
 @testable import OnboardInput
 
 /// The decision for each outcome, with the date and the jitter draw given.
 struct AttemptDecisionTests {
     func attempt(attempts: Int = 0, throttled: Int = 0, sentBefore: Bool = false) -> Attempt {
-        Attempt(id: 1, senderEmail: "a@x.com", body: Secret("{}"), previousState: .pending, attempts: attempts, throttled: throttled, sentBefore: sentBefore)
+        Attempt(id: 1, senderEmail: "a@x.com", credential: sampleCredential(), previousState: .pending, attempts: attempts, throttled: throttled, sentBefore: sentBefore)
     }
 
     func decide(_ outcome: Outcome, _ attempt: Attempt, unit: Double = 0.25) -> (AttemptResult, Duration?) {

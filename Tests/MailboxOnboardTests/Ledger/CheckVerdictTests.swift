@@ -15,10 +15,10 @@ struct CheckVerdictTests {
         // While the old password is being tried, the row is imported again with a new one.
         _ = try scratch.write("in.csv", csv([apiRow("ann@acme-mail.com", ["smtp_password": "New-pass-9"])]))
         _ = try Importer.run(files: [file], ledgerPath: scratch.ledger, options: ImportOptions(), logger: quietLogger)
-        try await ledger.recordCheck(tested.id, CheckVerdict(passed: true), body: tested.body)
+        try await ledger.recordCheck(tested, CheckVerdict(passed: true))
         #expect(try await ledger.summary().checks == Summary.CheckCounts(passed: 0, failed: 0, held: 0))
         let current = try #require(try await ledger.checkableJobs(again: false).first)
-        try await ledger.recordCheck(current.id, CheckVerdict(passed: false, hint: "h"), body: current.body)
+        try await ledger.recordCheck(current, CheckVerdict(passed: false, hint: "h"))
         #expect(try await ledger.summary().checks == Summary.CheckCounts(passed: 0, failed: 1, held: 1))
     }
 }

@@ -51,12 +51,14 @@ struct LedgerFaultTests {
         let holder = try LedgerStore(path: scratch.ledger)
         try holder.db.execute("BEGIN IMMEDIATE")
         let second = try scratch.write("second.csv", csv([apiRow("b@acme-mail.com")]))
-        let ledgerPath = scratch.ledger, logger = self.logger
+        let (waiting, waits) = AsyncStream.makeStream(of: String.self)
+        let ledgerPath = scratch.ledger, watcher = Logger(label: "test") { _ in MessageWatcher(waits) }
         let importer = Task.detached {
-            try Importer.run(files: [second], ledgerPath: ledgerPath, options: ImportOptions(), logger: logger)
+            try Importer.run(files: [second], ledgerPath: ledgerPath, options: ImportOptions(), logger: watcher)
         }
-        // The lock is held for a while, as a run's write would hold it; the import must wait it out, not fail.
-        try await Task.sleep(for: .milliseconds(300))
+        // The lock is held until the import has found it taken; the import must wait it out, not fail.
+        var messages = waiting.makeAsyncIterator()
+        #expect(await messages.next()?.contains("waiting") == true)
         try holder.db.execute("COMMIT")
         let report = try await importer.value
         #expect(report.counts.added == 1)

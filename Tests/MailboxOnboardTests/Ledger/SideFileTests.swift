@@ -39,7 +39,7 @@ struct SideFileTests {
         let scratch = try Scratch()
         try FileManager.default.createDirectory(atPath: scratch.ledger, withIntermediateDirectories: false)
         #expect(throws: LedgerError.notAFile(path: scratch.ledger, kind: "a directory")) { try LedgerStore(path: scratch.ledger) }
-        #expect(LedgerError.notAFile(path: "x", kind: "a directory").localizedDescription == "x: is a directory, not a ledger file; pass a file path with --ledger")
+        #expect(LedgerError.notAFile(path: "x", kind: "a directory").localizedDescription == "x: is a directory, not a ledger file")
     }
 
     /// SQLite reports a disk that fills while it grows the -shm file as "disk I/O error" (4874); the message says

@@ -17,7 +17,7 @@ struct RequestBodyTests {
 
     @Test(arguments: [nil, "usr_A1B2C3"] as [String?])
     func bodyDecodesToEveryFieldWithItsType(_ userId: String?) throws {
-        let body = credential(userId: userId).requestBody
+        let body = credential(userId: userId).json
         let object = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
         #expect(object["sender_name"] as? String == "Zoé \"Z\" Lee")
         #expect(object["smtp_password"] as? String == Self.tricky)
@@ -28,8 +28,20 @@ struct RequestBodyTests {
         #expect(Set(object.keys).count == (userId == nil ? 12 : 13))
     }
 
+    @Test(arguments: [nil, "usr_A1B2C3"] as [String?])
+    func theStoredFormReadsBackWhole(_ userId: String?) {
+        let original = credential(userId: userId)
+        #expect(MailboxCredential(json: original.json) == original)
+        #expect(Set(original.secrets) == [Self.tricky, "plain"])
+    }
+
+    @Test(arguments: ["", "{}", "[1]", #"{"sender_name":"x"}"#])
+    func anythingElseIsNotACredential(_ text: String) {
+        #expect(MailboxCredential(json: text) == nil)
+    }
+
     @Test func sameCredentialSameBytes() {
-        #expect(credential(userId: nil).requestBody == credential(userId: nil).requestBody)
+        #expect(credential(userId: nil).json == credential(userId: nil).json)
         #expect(JSONEscaping.quote("a\"b\u{0}") == "\"a\\\"b\\u0000\"")
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 /// A mail server that misbehaves on purpose (see `hostile-server.py` beside this file), on a free loopback port: it
 /// strips STARTTLS, trickles, floods, echoes what it was sent, or hides a tagged answer in a literal. It keeps every
 /// byte it received, so a test can show what never crossed a plain connection. Stops when dropped.
+// Sendable: every stored property is a constant set in `init`; `Process` and `Pipe` are only read after it.
 public final class HostileMailServer: @unchecked Sendable {
     public enum Mode: String, Sendable {
         case smtpPlain = "smtp-plain"

@@ -6,6 +6,8 @@ import Glibc
 /// Real mail servers on loopback for the tests and the benchmark: Debian's aiosmtpd (SMTP with AUTH, STARTTLS or
 /// TLS from the first byte) and Dovecot (IMAP with STARTTLS on one port, TLS on another), each on a free port, with
 /// certificates from a throwaway CA. Rows name hosts under `acme-mail.com`; `connectTo` sends them here.
+// Sendable: the ports and paths are constants; `processes` changes only in `init` and `stop`, which a test calls once
+// it no longer shares the servers (or `deinit` does).
 public final class MailServers: @unchecked Sendable {
     public let folder: Scratch
     /// The CA that issued the servers' certificate (for `*.acme-mail.com` and `acme-mail.com`), for `--ca-file`.
