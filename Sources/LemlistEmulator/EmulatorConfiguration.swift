@@ -30,6 +30,8 @@ public struct EmulatorConfiguration: Sendable {
     public var spuriousRetryAfter: Int
     /// Keys whose plan lacks this route: they get 402.
     public var unpaidKeys: Set<String>
+    /// The highest daily limit the plan takes; a higher one is reported as not updated.
+    public var maxDailyLimit: Int? = nil
 
     public init(
         apiKeys: Set<String> = ["emulator-key"], rateLimit: Int = 20, rateWindow: Duration = .seconds(2),

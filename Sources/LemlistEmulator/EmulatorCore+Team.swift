@@ -19,8 +19,8 @@ extension EmulatorCore {
     func user(_ state: State, key: String, id: String, headers: [(String, String)], delay: Duration) -> Reply {
         guard configuration.teamMembers.contains(id) else { return text(400, "Bad team", headers, after: delay) }
         let mailboxes = (state.mailboxes[key] ?? [:]).values.filter { $0.userId == id }.sorted { $0.email < $1.email }.map { mailbox in
-            ["_id": mailbox.id, "email": mailbox.email, "provider": "custom", "status": "CONNECTED",
-             "lemlist": ["emailLimit": 50], "lemwarm": ["active": false]] as [String: Any]
+            ["_id": mailbox.listingId, "email": mailbox.email, "provider": "custom", "status": "CONNECTED",
+             "lemlist": ["emailLimit": mailbox.dailyLimit], "lemwarm": ["active": mailbox.warmupActive]] as [String: Any]
         }
         return json(["_id": id, "email": Self.memberEmail(id), "role": "user", "linkedIn": [:] as [String: Any], "mailboxes": mailboxes],
                     headers: headers, delay: delay)
@@ -37,7 +37,7 @@ extension EmulatorCore {
     }
 
     func testAccount(_ state: inout State, key: String, id: String, headers: [(String, String)], delay: Duration) -> Reply {
-        guard let mailbox = (state.mailboxes[key] ?? [:]).values.first(where: { $0.id == id }) else {
+        guard let mailbox = (state.mailboxes[key] ?? [:]).values.first(where: { $0.id == id || $0.listingId == id }) else {
             return text(404, "Email account not found", headers, after: delay)
         }
         state.stats.tests[mailbox.email.lowercased(), default: 0] += 1
@@ -48,7 +48,7 @@ extension EmulatorCore {
 
     static func memberEmail(_ id: String) -> String { "\(id.lowercased())@emulated-team.example" }
 
-    private func json(_ object: [String: Any], headers: [(String, String)], delay: Duration) -> Reply {
+    func json(_ object: [String: Any], headers: [(String, String)], delay: Duration) -> Reply {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         return .respond(status: 200, headers: headers + [("Content-Type", "application/json; charset=utf-8")],
                         body: String(decoding: data, as: UTF8.self), after: delay)

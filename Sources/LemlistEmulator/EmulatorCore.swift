@@ -27,11 +27,18 @@ final class EmulatorCore: Sendable {
         var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
-    /// A mailbox of the team: the ones it had at the start (`usm_` ids, under the owner) and the ones created.
+    /// A mailbox of the team: the ones it had at the start (under the owner) and the ones created. `id` is the
+    /// account id the connect answer gives (`umx_`; a `usm_` one for those there at the start), `listingId` the
+    /// `usm_` id of its owner's listing, which the settings routes take.
     struct Mailbox {
         var id: String
+        var listingId: String
         var email: String
         var userId: String
+        var dailyLimit = 50
+        var warmupActive = false
+        var warmEmailMax: Int?
+        var warmEmailRampup: Int?
     }
 
     init(configuration: EmulatorConfiguration) {
@@ -40,8 +47,8 @@ final class EmulatorCore: Sendable {
         var mailboxes: [String: [String: Mailbox]] = [:]
         for key in configuration.apiKeys.sorted() {
             for email in configuration.existingMailboxes.sorted() {
-                mailboxes[key, default: [:]][email.lowercased()] = Mailbox(id: "usm_" + random.identifier(length: 18), email: email,
-                                                                          userId: configuration.owner)
+                let id = "usm_" + random.identifier(length: 18)
+                mailboxes[key, default: [:]][email.lowercased()] = Mailbox(id: id, listingId: id, email: email, userId: configuration.owner)
             }
         }
         state = Mutex(State(mailboxes: mailboxes, random: random))
@@ -91,7 +98,9 @@ final class EmulatorCore: Sendable {
 
     /// The routes served, parsed from a request line's path.
     enum Route: Equatable {
-        case connect, team, user(String), channels, test(String)
+        case connect, team, user(String), channels, test(String), sendingSettings
+        /// `/lemwarm/{usm}/{start|pause|settings}` and the newer `/warmup/{usm}/{start|settings}`.
+        case warmup(id: String, action: String)
 
         init?(path: String) {
             let route = path.split(separator: "?").first.map(String.init) ?? path
@@ -108,25 +117,36 @@ final class EmulatorCore: Sendable {
                 self = .user(rest[1])
             } else if rest.count == 4, rest[0] == "user", rest[1] == "email-accounts", rest[3] == "test" {
                 self = .test(rest[2])
+            } else if rest == ["user", "sending-settings"] {
+                self = .sendingSettings
+            } else if rest.count == 3, rest[0] == "lemwarm", ["start", "pause", "settings"].contains(rest[2]) {
+                self = .warmup(id: rest[1], action: rest[2])
+            } else if rest.count == 3, rest[0] == "warmup", ["start", "settings"].contains(rest[2]) {
+                // The newer family documents no pause page.
+                self = .warmup(id: rest[1], action: rest[2])
             } else {
                 return nil
             }
         }
 
-        var method: String {
+        var methods: Set<String> {
             switch self {
-            case .connect, .test: "POST"
-            case .team, .user, .channels: "GET"
+            case .connect, .test: ["POST"]
+            case .team, .user, .channels: ["GET"]
+            case .sendingSettings: ["GET", "PATCH"]
+            case let .warmup(_, action): action == "settings" ? ["GET", "PATCH"] : ["POST"]
             }
         }
 
-        var name: String {
+        func name(_ method: String) -> String {
             switch self {
             case .connect: "POST /user/email-accounts"
             case .team: "GET /team"
             case .user: "GET /users/{id}"
             case .channels: "GET /user/channels"
             case .test: "POST /user/email-accounts/{id}/test"
+            case .sendingSettings: "\(method) /user/sending-settings"
+            case let .warmup(_, action): "\(method) /lemwarm/{usm}/\(action)"
             }
         }
     }
@@ -139,11 +159,11 @@ final class EmulatorCore: Sendable {
             return .respond(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")],
                             body: "<!DOCTYPE html><html><head><title>lemlist</title></head><body></body></html>", after: delay)
         }
-        guard method == route.method else { return text(405, "Method not allowed", after: delay) }
+        guard route.methods.contains(method) else { return text(405, "Method not allowed", after: delay) }
         guard let key = Self.apiKey(authorization), configuration.apiKeys.contains(key) else {
             return text(401, "The authentication you supplied is incorrect", after: delay)
         }
-        state.stats.byRoute[route.name, default: 0] += 1
+        state.stats.byRoute[route.name(method), default: 0] += 1
         state.stats.arrivals[key, default: []].append(arrival)
         let window = configuration.rateWindow.inSeconds
         let recent = (state.stats.arrivals[key] ?? []).reversed().prefix { arrival - $0 < window }
@@ -172,6 +192,11 @@ final class EmulatorCore: Sendable {
         case .team: return team(state, version2: path.contains("version=v2"), headers: headers, delay: delay)
         case .user(let id): return user(state, key: key, id: id, headers: headers, delay: delay)
         case .channels: return channels(state, key: key, emailAvailable: configuration.emailAvailable && !unpaid, headers: headers, delay: delay)
+        case .sendingSettings:
+            return method == "GET" ? sendingSettings(state, key: key, team: path.contains("scope=team"), headers: headers, delay: delay)
+                : setLimits(&state, key: key, body: body, headers: headers, delay: delay)
+        case let .warmup(id, action):
+            return warmup(&state, key: key, id: id, action: action, method: method, body: body, headers: headers, delay: delay)
         }
     }
 
@@ -219,11 +244,13 @@ final class EmulatorCore: Sendable {
             state.stats.repeated[mailbox, default: 0] += 1
             return text(400, ResponseClassifier.alreadyExists, headers, after: delay)
         }
+        // The listing's id is made from the account id, so a new mailbox draws nothing more from the seeded stream.
         state.stats.created[mailbox, default: 0] += 1
         state.stats.createdBy[mailbox] = key
         let id = "umx_" + state.random.identifier(length: 18)
         let owner = (object["userId"] as? String) ?? configuration.owner
-        state.mailboxes[key, default: [:]][mailbox] = Mailbox(id: id, email: (object["sender_email"] as? String) ?? mailbox, userId: owner)
+        state.mailboxes[key, default: [:]][mailbox] = Mailbox(id: id, listingId: "usm_" + String(id.dropFirst(4).reversed()),
+                                                              email: (object["sender_email"] as? String) ?? mailbox, userId: owner)
         if let fault { injected(fault) }
         switch fault {
         case .drop: return .close(after: delay)

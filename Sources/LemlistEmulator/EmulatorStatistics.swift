@@ -1,3 +1,5 @@
+import OnboardInput
+
 /// What the emulator has seen, for tests and benchmarks to check exactly-once and the rate limit.
 public struct EmulatorStatistics: Sendable {
     /// Every request received, any path.
@@ -23,6 +25,15 @@ public struct EmulatorStatistics: Sendable {
     public var byRoute: [String: Int] = [:]
     /// Account tests answered, by mailbox (lower-cased email).
     public var tests: [String: Int] = [:]
+    /// Each mailbox's daily limit and warm-up as the settings routes left them, by lower-cased email.
+    public var settings: [String: MailboxSettings] = [:]
+    /// Settings sent, by mailbox (lower-cased email) and part: `limit`, `warmup settings`, `warmup start`, `warmup pause`.
+    public var settingsSent: [String: [String: Int]] = [:]
+    /// The number of accounts in each `PATCH /user/sending-settings`, in arrival order.
+    public var limitBatches: [Int] = []
+    /// Settings requests that named a mailbox by its `umx_` account id rather than its `usm_` id.
+    public var settingsByAccountId = 0
+
     /// Requests received and not yet answered, now and at the most, over every key: what a client had in flight.
     public var inFlight = 0
     public var maxInFlight = 0

@@ -24,49 +24,47 @@ enum Demo {
         defer { try? FileManager.default.removeItem(at: folder) }
         let ledgerPath = folder.appendingPathComponent("onboarding.db").path
 
-        let emulator = try await LemlistEmulator.start(configuration: EmulatorConfiguration(
+        let team = EmulatorConfiguration(
             apiKeys: [apiKey, contosoKey], latency: .milliseconds(150) ... .milliseconds(900), seed: 2026,
             teamMembers: ["usr_A1B2C3D4E5F6G7H8I9"], existingMailboxes: ["nina.berg@northwind-mail.com"],
             testFailures: ["adam.michel1@brightleads.io": ("535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant", nil)],
-            bannedHosts: ["mail.blocked-relay.net"]))
-        print("Local lemlist emulator on \(emulator.baseURL): 20 requests per 2 s, 150-900 ms per answer.\n")
-        print("Importing \(files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")) into a temporary ledger...\n\n")
+            bannedHosts: ["mail.blocked-relay.net"])
+        return try await withEmulator(team) { emulator in
+            print("Local lemlist emulator on \(emulator.baseURL): 20 requests per 2 s, 150-900 ms per answer.\n")
+            print("Importing \(files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")) into a temporary ledger...\n\n")
 
-        var logger = Logger(label: "mailbox-onboard.demo") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = .warning
-        let quietLogger = logger
-        let start = ContinuousClock.now
-        let configuration = RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret(apiKey), preflight: true)
-        let teamKeys = try TeamKeys(text: "Contoso Sales=\(contosoKey)\n", file: "(demo)")
-        let outcome: OnboardingOutcome
-        let tests: VerifyReport
-        let summary: Summary
-        do {
-            outcome = try await TerminalRun.run(progress: progress, onImport: { print(ImportReportText.render($0) + "\nConnecting the valid mailboxes...\n") }) {
-                events throws(LedgerError) in
-                try await Onboarding.run(ledgerPath: ledgerPath, files: files, importOptions: ImportOptions(), configuration: configuration,
+            var logger = Logger(label: "mailbox-onboard.demo") { StreamLogHandler.standardError(label: $0) }
+            logger.logLevel = .warning
+            let quietLogger = logger
+            let start = ContinuousClock.now
+            var configuration = RunConfiguration(baseURL: emulator.baseURL, apiKey: Secret(apiKey), preflight: true)
+            // Each mailbox is tested right after it connects, so warm-up starts only for those that pass.
+            configuration.verify = true
+            let resolved = configuration
+            let teamKeys = try TeamKeys(text: "Contoso Sales=\(contosoKey)\n", file: "(demo)")
+            let onImport: @Sendable (ImportReport) -> Void = {
+                print(ImportReportText.render($0) + "\nConnecting the valid mailboxes, testing each with lemlist's account test, "
+                      + "then setting its daily limit and warm-up from the sheet...\n")
+            }
+            let outcome = try await TerminalRun.run(progress: progress, onImport: onImport) { events throws(LedgerError) in
+                try await Onboarding.run(ledgerPath: ledgerPath, files: files, importOptions: ImportOptions(), configuration: resolved,
                                          teamKeys: teamKeys, logger: quietLogger, events: events)
             }
             for lane in outcome.lanes {
                 if let preflight = lane.run.preflight { print("\nTeam \(lane.label.isEmpty ? "(default key)" : lane.label): " + PreflightText.render(preflight)) }
             }
-            print("Testing every connected mailbox with lemlist's account test...\n")
-            tests = try await Onboarding.verify(ledgerPath: ledgerPath, configuration: configuration, teamKeys: teamKeys, again: false,
-                                                logger: logger).report
-            summary = try Reports.summary(ledgerPath: ledgerPath)
-        } catch {
-            await emulator.stop()
-            throw error
+            if let tests = outcome.run.verification { print(VerifyText.render(tests)) }
+            if let settings = outcome.run.settings { print(SettingsText.render(settings)) }
+            let stats = emulator.statistics
+            print("\n" + SummaryTable.render(outcome.summary, ledgerPath: "(demo)"))
+            let seconds = start.duration(to: .now).components.seconds
+            let perKey = [apiKey, contosoKey].map { stats.maxInWindow(key: $0, window: 2) }
+            let warming = stats.settings.values.filter { $0.warmup == true }.count
+            print("\nThe emulator received \(stats.received) requests in \(seconds) s for two teams, at most "
+                  + "\(perKey[0]) and \(perKey[1]) in any 2 s per key, created \(stats.created.count) mailboxes, each once, and took the sheet's "
+                  + "daily limit and warm-up for \(outcome.summary.settings.applied) of them (\(warming) now warming up).\n")
+            return outcome
         }
-        await emulator.stop()
-        let stats = emulator.statistics
-        print(VerifyText.render(tests))
-        print("\n" + SummaryTable.render(summary, ledgerPath: "(demo)"))
-        let seconds = start.duration(to: .now).components.seconds
-        let perKey = [apiKey, contosoKey].map { stats.maxInWindow(key: $0, window: 2) }
-        print("\nThe emulator received \(stats.received) requests in \(seconds) s for two teams, at most "
-              + "\(perKey[0]) and \(perKey[1]) in any 2 s per key, and created \(stats.created.count) mailboxes, each once.\n")
-        return outcome
     }
 
     /// The CSV, JSON, JSON Lines and workbook files of the samples folder, in name order.

@@ -117,3 +117,16 @@ enum KeyFile {
         return (text, Int(info.st_mode & 0o7777))
     }
 }
+
+/// What a pass over lemlist's mailboxes (verify, configure, status, disconnect) found, for the person: a key plan that
+/// cannot be met, or the pass's stop, its interruption, and its own text.
+func reportPass(keyProblem: KeyPlanProblem?, stop: RunStop?, interrupted: Bool, again: String, lemlist: LemlistOptionGroup,
+                text: () -> String) {
+    if let keyProblem {
+        Console.err("error: \(keyProblem.localizedDescription)\n")
+        return
+    }
+    if let stop { reportStop(stop, keySource: lemlist.keySource) }
+    if interrupted { Console.err("interrupted: run \(again) again to finish.\n") }
+    Console.out(text())
+}

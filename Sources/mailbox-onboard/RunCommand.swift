@@ -86,6 +86,7 @@ struct RunCommand: AsyncParsableCommand {
         if outcome.run.interrupted { Console.err("interrupted: run the same command again to resume.\n") }
         if let checks = outcome.run.checks { Console.out(CheckText.render(checks)) }
         if let tests = outcome.run.verification { Console.out(VerifyText.render(tests)) }
+        if let settings = outcome.run.settings { Console.out(SettingsText.render(settings)) }
         Console.out("\n" + SummaryTable.render(outcome.summary, ledgerPath: ledgerPath))
     }
 }

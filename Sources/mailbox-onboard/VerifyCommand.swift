@@ -31,13 +31,8 @@ struct VerifyCommand: AsyncParsableCommand {
         } catch {
             throw fail(error)
         }
-        if let problem = outcome.keyProblem {
-            Console.err("error: \(problem.localizedDescription)\n")
-        } else {
-            if let stop = outcome.report.stop { reportStop(stop, keySource: lemlist.keySource) }
-            if outcome.report.interrupted { Console.err("interrupted: run verify again to test the rest.\n") }
-            Console.out(VerifyText.render(outcome.report))
-        }
+        reportPass(keyProblem: outcome.keyProblem, stop: outcome.report.stop, interrupted: outcome.report.interrupted, again: "verify",
+                   lemlist: lemlist) { VerifyText.render(outcome.report) }
         throw ExitCode(outcome.exitStatus)
     }
 }

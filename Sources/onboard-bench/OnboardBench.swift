@@ -9,7 +9,8 @@ import OnboardInput
 /// binary under injected faults; `hostile` measures memory on hostile files; `scrub` times the end-of-command VACUUM;
 /// `throughput --teams` runs 1, 3 and 10 teams side by side, each with its own key; `import --xlsx` imports the same
 /// rows from an .xlsx beside the CSV;
-/// `check` runs 1,000 login checks against real mail servers that answer each login after 1 s. Figures come from one run each.
+/// `check` runs 1,000 login checks against real mail servers that answer each login after 1 s; `settings` applies
+/// 1,000 mailboxes' daily limits and warm-up. Figures come from one run each.
 @main
 struct OnboardBench {
     static func main() async throws {
@@ -25,6 +26,7 @@ struct OnboardBench {
         if mode == "hostile" { try hostileFiles() }
         if mode == "scrub" { try await scrubBenchmark() }
         if mode == "check" { try await checkBenchmark() }
+        if mode == "settings" { try await settingsBenchmark() }
     }
 
     static let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
@@ -101,21 +103,26 @@ struct OnboardBench {
         var binarySummary = -1.0
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mailbox-onboard")
         if FileManager.default.isExecutableFile(atPath: binary.path) {
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = ["summary", "--json", "--ledger", ledger]
-            process.standardOutput = FileHandle.nullDevice
-            let processStart = clock.now
-            try process.run()
-            process.waitUntilExit()
-            binarySummary = processStart.duration(to: clock.now).inSeconds
+            // The median of five, so one slow process start does not stand for the command.
+            var times: [Double] = []
+            for _ in 0..<5 {
+                let process = Process()
+                process.executableURL = binary
+                process.arguments = ["summary", "--json", "--ledger", ledger]
+                process.standardOutput = FileHandle.nullDevice
+                let processStart = clock.now
+                try process.run()
+                process.waitUntilExit()
+                times.append(processStart.duration(to: clock.now).inSeconds)
+            }
+            binarySummary = median(times)
         }
         let trials = { (times: [Double]) in times.map { String(format: "%.2f", $0) }.joined(separator: ", ") }
         print(String(format: "  mailbox-onboard import: median %.2f s (%.0f rows/s; trials %@ s), peak memory of one import %.1f MB (%.1f MB before)",
                      median(ours), 100_000 / median(ours), trials(ours), peak, baselineMemory))
         print(String(format: "  sqlite3 .import --csv:  median %.2f s (trials %@ s)", median(theirs), trials(theirs)))
         print(String(format: "  ratio of medians ours/sqlite3: %.2f (target at most 2.0)", median(ours) / median(theirs)))
-        print(String(format: "  summary --json on the 100,000-job ledger: %.3f s in process, %@ as a command (target under 0.05 s)",
+        print(String(format: "  summary --json on the 100,000-job ledger: %.3f s in process, %@ as a command, median of 5 (target under 0.05 s)",
                      summaryTime, binarySummary < 0 ? "not built" : String(format: "%.3f s", binarySummary)))
     }
 

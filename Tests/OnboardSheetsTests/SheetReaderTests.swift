@@ -59,13 +59,14 @@ struct SheetReaderTests {
         #expect(rows[0].values == [
             .senderName: "Ann\nExample", .senderEmail: "ann@acme-mail.com", .login: "ann", .password: "9876",
             .smtpHost: "smtp.acme-mail.com", .smtpPort: "587", .imapHost: "imap.acme-mail.com", .imapPort: "993",
-            .imapLogin: "ann", .imapPassword: "9876", .smtpSecure: "FALSE",
+            .imapLogin: "ann", .imapPassword: "9876", .smtpSecure: "FALSE", .warmup: "TRUE",
         ])
         #expect(rows[1].values == [
             .senderName: "Ben Ode", .senderEmail: "ben@acme-mail.com", .login: "ben", .password: "two  spaces",
             .smtpHost: "smtp.acme-mail.com", .smtpPort: "2525", .smtpSecure: "TRUE",
         ])
-        #expect(rows[2].values == [.senderName: "Cy", .senderEmail: "cy@acme-mail.com", .smtpHost: "mail.acme-mail.com", .smtpPort: "465"])
+        #expect(rows[2].values == [.senderName: "Cy", .senderEmail: "cy@acme-mail.com", .smtpHost: "mail.acme-mail.com", .smtpPort: "465",
+                                   .warmup: "weekly"])
     }
 
     /// Columns no field takes are still read as shown: a date, and a formula's boolean.

@@ -165,7 +165,7 @@ public final class Checker: Sendable {
 }
 
 /// The index of the next job a worker takes.
-private final class Cursor: Sendable {
+final class Cursor: Sendable {
     private let next = Mutex(0)
     func take() -> Int {
         next.withLock { index in

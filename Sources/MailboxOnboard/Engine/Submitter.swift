@@ -17,6 +17,8 @@ public struct RunReport: Sendable {
     public var verification: VerifyReport? = nil
     /// The login checks made just before sending, with `check`.
     public var checks: CheckReport? = nil
+    /// The daily limits and warm-up applied once the mailboxes were connected.
+    public var settings: SettingsReport? = nil
 }
 
 /// Sends every outstanding job of a ledger through a fixed pool of workers that share one rate limiter.

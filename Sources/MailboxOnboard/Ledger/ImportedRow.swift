@@ -18,12 +18,15 @@ struct ImportedRow: Sendable {
     var senderEmail: String
     /// The lemlist team named by the row, if any.
     var team: String?
+    /// The limit and warm-up to apply once connected.
+    var settings: MailboxSettings
     var job: Job
 
     init(_ row: ValidatedRow, mailbox: String?, isDuplicate: Bool) {
         line = row.line
         senderEmail = row.senderEmail
         team = row.team
+        settings = row.settings
         if let credential = row.credential, let mailbox {
             job = .send(mailbox: mailbox, body: credential.jsonBytes, userId: credential.userId)
         } else {

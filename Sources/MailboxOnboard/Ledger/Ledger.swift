@@ -27,7 +27,39 @@ public actor Ledger {
 
     /// Connected jobs by team, for matching teams to keys before account tests.
     public func connectedByTeam() throws(LedgerError) -> [TeamCount] {
-        try LedgerError.wrapping(path) { try store.jobsByTeam(in: [.connected, .alreadyConnected]) }
+        try LedgerError.wrapping(path) { try store.jobsByTeam(in: JobState.onboarded) }
+    }
+
+    /// Jobs with settings still to apply, by team, for matching teams to keys before `configure`.
+    public func settingsDueByTeam() throws(LedgerError) -> [TeamCount] {
+        try LedgerError.wrapping(path) { try store.settingsDueByTeam() }
+    }
+
+    /// What a run works on, by team: outstanding jobs, and connected ones with settings to apply.
+    public func workByTeam() throws(LedgerError) -> [TeamCount] {
+        try LedgerError.wrapping(path) {
+            var counts: [String?: TeamCount] = [:]
+            for count in try store.jobsByTeam(in: JobState.outstanding) + store.settingsDueByTeam() {
+                let key = count.team?.lowercased()
+                counts[key, default: TeamCount(team: count.team, outstanding: 0)].outstanding += count.outstanding
+            }
+            return counts.values.sorted { ($0.team?.lowercased() ?? "") < ($1.team?.lowercased() ?? "") }
+        }
+    }
+
+    /// Connected jobs with settings still to apply (see `SettingsPart`).
+    public func settingsDue(scope: TeamScope = .all) throws(LedgerError) -> [SettingsJob] {
+        try LedgerError.wrapping(path) { try store.settingsDue(scope: scope) }
+    }
+
+    public func recordMailboxIds(_ ids: [(job: Int, mailboxId: String)]) throws(LedgerError) {
+        try LedgerError.wrapping(path) { try store.recordMailboxIds(ids) }
+    }
+
+    /// Records answers for settings parts; returns the jobs whose settings are now all sent, with their state.
+    @discardableResult
+    public func recordSettings(_ outcomes: [SettingsOutcome]) throws(LedgerError) -> [Int: SettingsState] {
+        try LedgerError.wrapping(path) { try store.recordSettings(outcomes) }
     }
 
     public func beginAttempt(_ id: Int) throws(LedgerError) -> Attempt? {

@@ -17,6 +17,8 @@ public struct ImportCounts: Sendable, Equatable {
     public var alreadyConnected = 0
     /// Rows for mailboxes a run has on the wire; left alone.
     public var inFlight = 0
+    /// Connected mailboxes whose limit or warm-up changed in the row: those parts are to be applied again.
+    public var settingsChanged = 0
 
     public init() {}
 }
@@ -91,12 +93,13 @@ extension LedgerStore {
         }
         guard !fresh.isEmpty else { return }
         guard case let .becomes(state) = JobLifecycle.onImport(nil, rowIsValid: true) else { return }
-        let tuples = Array(repeating: "(?, ?, ?, ?, ?, \(state.sql), ?, ?, ?, ?)", count: fresh.count).joined(separator: ", ")
+        let tuples = Array(repeating: "(?, ?, ?, ?, ?, \(state.sql), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: fresh.count).joined(separator: ", ")
         let insert = try db.statement("""
-            INSERT INTO jobs (mailbox, source, line, sender_email, body, state, created_at, updated_at, team, user_id) VALUES \(tuples)
+            INSERT INTO jobs (mailbox, source, line, sender_email, body, state, created_at, updated_at, team, user_id,
+            daily_limit, warmup, warmup_max, warmup_rampup, settings_due, settings_state) VALUES \(tuples)
             """)
         for (offset, job) in fresh.enumerated() {
-            let first = Int32(offset * 9)
+            let first = Int32(offset * 15)
             try insert.bind(job.mailbox, at: first + 1)
             try insert.bind(file, at: first + 2)
             try insert.bind(rows[job.row].line, at: first + 3)
@@ -106,9 +109,21 @@ extension LedgerStore {
             try insert.bind(now, at: first + 7)
             try insert.bind(rows[job.row].team, at: first + 8)
             try insert.bind(job.userId, at: first + 9)
+            try bindSettings(rows[job.row].settings, to: insert, at: first + 10)
         }
         try insert.run()
         counts.added += fresh.count
+    }
+
+    /// Binds a row's settings, the parts they ask for and the state that follows, to six parameters from `first`.
+    private func bindSettings(_ settings: MailboxSettings, to statement: SQLiteStatement, at first: Int32) throws {
+        let due = SettingsPart.asked(by: settings)
+        try statement.bind(settings.dailyLimit, at: first)
+        try statement.bind(settings.warmup.map { $0 ? 1 : 0 }, at: first + 1)
+        try statement.bind(settings.warmupMax, at: first + 2)
+        try statement.bind(settings.warmupRampup, at: first + 3)
+        try statement.bind(due.rawValue, at: first + 4)
+        try statement.bind(due.isEmpty ? nil : SettingsState.pending.rawValue, at: first + 5)
     }
 
     /// Which of `mailboxes` the ledger already has a job for.
@@ -129,7 +144,8 @@ extension LedgerStore {
            case let .becomes(state) = JobLifecycle.onImport(existing.state, rowIsValid: false) {
             try db.statement("""
                 UPDATE jobs SET state = ?, body = NULL, user_id = NULL, source = ?, line = ?, sender_email = ?,
-                reason = ?, last_error = ?, updated_at = ?, team = ? WHERE id = ?
+                reason = ?, last_error = ?, updated_at = ?, team = ?, daily_limit = NULL, warmup = NULL, warmup_max = NULL,
+                warmup_rampup = NULL, settings_due = 0, settings_state = NULL, settings_error = NULL WHERE id = ?
                 """).bind(state.rawValue, file, row.line, row.senderEmail, reason, message, now, row.team, existing.id).run()
             return
         }
@@ -148,33 +164,70 @@ extension LedgerStore {
         switch JobLifecycle.onImport(existing.state, rowIsValid: true) {
         case .leftAlone:
             if existing.state == .inFlight { counts.inFlight += 1 } else { counts.alreadyConnected += 1 }
+            try recordSettingsChange(existing, to: row.settings, at: now, counts: &counts)
         case let .becomes(state):
             if JobLifecycle.canBegin(existing.state), existing.body.map({ Array($0.utf8) }) == body, existing.source == file, existing.line == row.line,
-               existing.team == row.team {
+               existing.team == row.team, existing.settings == row.settings {
                 counts.unchanged += 1
                 return
             }
             if existing.state == .failed { counts.rearmed += 1 } else { counts.updated += 1 }
-            try db.statement("""
+            let statement = try db.statement("""
                 UPDATE jobs SET state = ?1, body = ?2, source = ?3, line = ?4, sender_email = ?5, attempts = 0,
                 throttled = 0, next_attempt_at = NULL, reason = NULL, last_error = NULL, updated_at = ?6,
                 check_passed = CASE WHEN body IS ?2 THEN check_passed END,
                 check_smtp = CASE WHEN body IS ?2 THEN check_smtp END, check_imap = CASE WHEN body IS ?2 THEN check_imap END,
                 check_hint = CASE WHEN body IS ?2 THEN check_hint END, checked_at = CASE WHEN body IS ?2 THEN checked_at END,
-                team = ?8, user_id = ?9 WHERE id = ?7
-                """).bind(state.rawValue, body, file, row.line, row.senderEmail, now, existing.id, row.team, userId).run()
+                team = ?8, user_id = ?9, settings_error = NULL, settings_at = NULL, daily_limit = ?10, warmup = ?11, warmup_max = ?12,
+                warmup_rampup = ?13, settings_due = ?14, settings_state = ?15 WHERE id = ?7
+                """)
+            try statement.bind(state.rawValue, at: 1)
+            try statement.bind(body, at: 2)
+            try statement.bind(file, at: 3)
+            try statement.bind(row.line, at: 4)
+            try statement.bind(row.senderEmail, at: 5)
+            try statement.bind(now, at: 6)
+            try statement.bind(existing.id, at: 7)
+            try statement.bind(row.team, at: 8)
+            try statement.bind(userId, at: 9)
+            try bindSettings(row.settings, to: statement, at: 10)
+            try statement.run()
         }
     }
 
+    /// A connected (or sending) mailbox's row with other settings: the new values are kept, and the parts whose
+    /// value changed are due again; the rest of the job is left alone.
+    private func recordSettingsChange(_ existing: Existing, to settings: MailboxSettings, at now: Int, counts: inout ImportCounts) throws {
+        guard settings != existing.settings else { return }
+        let changed = SettingsPart.changed(from: existing.settings, to: settings)
+        try db.statement("""
+            UPDATE jobs SET daily_limit = ?, warmup = ?, warmup_max = ?, warmup_rampup = ?, settings_due = settings_due | ?,
+            settings_error = CASE WHEN ? != 0 THEN NULL ELSE settings_error END, updated_at = ? WHERE id = ?
+            """).bind(settings.dailyLimit, settings.warmup.map { $0 ? 1 : 0 }, settings.warmupMax, settings.warmupRampup, changed.rawValue,
+                      changed.rawValue, now, existing.id).run()
+        guard !changed.isEmpty else { return }
+        try db.statement("UPDATE jobs SET settings_state = \(SettingsState.sqlAfter) WHERE id = ?").bind(existing.id).run()
+        counts.settingsChanged += 1
+    }
+
     private struct Existing {
-        var id: Int, state: JobState, body: String?, source: String, line: Int, team: String?
+        var id: Int, state: JobState, body: String?, source: String, line: Int, team: String?, settings: MailboxSettings
     }
 
     private func lookup(mailbox: String) throws -> Existing? {
-        let statement = try db.statement("SELECT id, state, body, source, line, team FROM jobs WHERE mailbox = ?").bind(mailbox)
+        let statement = try db.statement("""
+            SELECT id, state, body, source, line, team, daily_limit, warmup, warmup_max, warmup_rampup FROM jobs WHERE mailbox = ?
+            """).bind(mailbox)
         defer { statement.reset() }
         guard try statement.step() else { return nil }
         return Existing(id: statement.int(0), state: try JobState.stored(statement.text(1), job: statement.int(0), path: path),
-                        body: statement.text(2), source: statement.text(3) ?? "", line: statement.int(4), team: statement.text(5))
+                        body: statement.text(2), source: statement.text(3) ?? "", line: statement.int(4), team: statement.text(5),
+                        settings: Self.settings(statement, from: 6))
+    }
+
+    /// The four settings columns read from `first` on.
+    static func settings(_ statement: SQLiteStatement, from first: Int32) -> MailboxSettings {
+        MailboxSettings(dailyLimit: statement.optionalInt(first), warmup: statement.optionalInt(first + 1).map { $0 != 0 },
+                        warmupMax: statement.optionalInt(first + 2), warmupRampup: statement.optionalInt(first + 3))
     }
 }

@@ -21,7 +21,7 @@ extension LedgerStore {
         let tests = try verificationCounts()
         return Summary(total: byState.values.reduce(0, +), byState: byState, failures: failures, failedRows: rows,
                        verification: Summary.VerificationCounts(passed: tests.passed, failed: tests.failed), checks: try checkCounts(),
-                       byTeam: try statesByTeam())
+                       byTeam: try statesByTeam(), settings: try settingsCounts())
     }
 
     /// Jobs by team (names compared without case) and state; empty when no job names a team.
@@ -47,11 +47,12 @@ extension LedgerStore {
         let filter = onlyFailed
             ? """
               WHERE state IN \(JobState.sqlList(JobState.needsFixing)) OR verification IN ('failed', 'not_found')
-              OR \(JobLifecycle.heldSQL)
+              OR \(JobLifecycle.heldSQL) OR settings_state = \(SettingsState.failed.sql)
               """ : ""
         let statement = try db.statement("""
             SELECT source, line, sender_email, state, attempts, account_id, last_error, reason, id,
-            verification, smtp_error, imap_error, check_passed, check_smtp, check_imap, check_hint, team FROM jobs \(filter) ORDER BY id LIMIT ?
+            verification, smtp_error, imap_error, check_passed, check_smtp, check_imap, check_hint, team,
+            daily_limit, warmup, warmup_max, warmup_rampup, settings_state, settings_error FROM jobs \(filter) ORDER BY id LIMIT ?
             """).bind(limit)
         defer { statement.reset() }
         while try statement.step() {
@@ -62,7 +63,10 @@ extension LedgerStore {
                 verification: Self.verification(statement.text(9), smtp: statement.text(10), imap: statement.text(11)),
                 check: statement.optionalInt(12).map {
                     CheckVerdict(passed: $0 == 1, smtp: statement.text(13), imap: statement.text(14), hint: statement.text(15))
-                }, team: statement.text(16)))
+                }, team: statement.text(16),
+                settings: statement.text(21).flatMap(SettingsState.init(rawValue:)).map {
+                    SettingsRecord(settings: Self.settings(statement, from: 17), state: $0, error: statement.text(22))
+                }))
         }
     }
 

@@ -69,6 +69,20 @@ enum Schema {
         CREATE INDEX jobs_verified ON jobs (verification) WHERE verification IS NOT NULL;
         CREATE INDEX jobs_by_team ON jobs (team) WHERE team IS NOT NULL;
         """,
+        // What the row asks of the mailbox once it is connected (NULL: leave lemlist's value), which parts are still
+        // to send (`SettingsPart` bits), how the last application ended, and the mailbox's `usm_` id once found.
+        """
+        ALTER TABLE jobs ADD COLUMN daily_limit INTEGER;
+        ALTER TABLE jobs ADD COLUMN warmup INTEGER CHECK (warmup IN (0, 1));
+        ALTER TABLE jobs ADD COLUMN warmup_max INTEGER;
+        ALTER TABLE jobs ADD COLUMN warmup_rampup INTEGER;
+        ALTER TABLE jobs ADD COLUMN settings_due INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE jobs ADD COLUMN settings_state TEXT CHECK (settings_state IN ('pending', 'applied', 'failed'));
+        ALTER TABLE jobs ADD COLUMN settings_error TEXT;
+        ALTER TABLE jobs ADD COLUMN settings_at INTEGER;
+        ALTER TABLE jobs ADD COLUMN mailbox_id TEXT;
+        CREATE INDEX jobs_settings ON jobs (settings_state, state) WHERE settings_state IS NOT NULL;
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

@@ -16,6 +16,8 @@ public struct Summary: Sendable, Equatable {
     public var checks = CheckCounts()
     /// Jobs by team and state, when some job names a team; jobs without one under "". Teams in name order.
     public var byTeam: [TeamStates] = []
+    /// Daily limits and warm-up: jobs whose settings were all applied, failed in some part, or are still to send.
+    public var settings = SettingsCounts()
 
     public struct TeamStates: Sendable, Equatable {
         /// As its first row in the ledger spells it; "" for jobs that name no team.
@@ -32,6 +34,17 @@ public struct Summary: Sendable, Equatable {
             self.passed = passed
             self.failed = failed
             self.held = held
+        }
+    }
+
+    public struct SettingsCounts: Sendable, Equatable {
+        public var applied = 0
+        public var failed = 0
+        public var pending = 0
+        public init(applied: Int = 0, failed: Int = 0, pending: Int = 0) {
+            self.applied = applied
+            self.failed = failed
+            self.pending = pending
         }
     }
 
@@ -65,6 +78,8 @@ public struct Summary: Sendable, Equatable {
         public var check: CheckVerdict? = nil
         /// The lemlist team the row names, if any.
         public var team: String? = nil
+        /// The limit and warm-up the row asks for and how applying them stands; nil when it asks for none.
+        public var settings: SettingsRecord? = nil
 
         /// Outstanding, and held back because its login check failed.
         public var isHeld: Bool { JobLifecycle.isHeld(state, checkPassed: check?.passed) }
@@ -75,7 +90,15 @@ public struct Summary: Sendable, Equatable {
     /// Jobs that ended well: connected now or before.
     public var done: Int { count(.connected) + count(.alreadyConnected) }
     /// Rows a person has to look at: invalid, failed, or connected and not passing the account test.
-    public var needingAttention: Int { count(.invalid) + count(.failed) + verification.failed + checks.held }
+    public var needingAttention: Int { count(.invalid) + count(.failed) + verification.failed + checks.held + settings.failed }
     /// Jobs a run still has to send.
     public var outstanding: Int { JobState.outstanding.reduce(0) { $0 + count($1) } }
+}
+
+/// A job's settings as reports show them.
+public struct SettingsRecord: Sendable, Equatable {
+    public var settings: MailboxSettings
+    public var state: SettingsState
+    /// lemlist's reasons for the parts that failed.
+    public var error: String?
 }

@@ -32,9 +32,18 @@ public struct TeamCount: Sendable, Equatable {
 extension LedgerStore {
     /// Jobs in `states` by team (names compared without case), in name order, unnamed first.
     func jobsByTeam(in states: [JobState]) throws -> [TeamCount] {
+        try jobsByTeam(where: "state IN \(JobState.sqlList(states))")
+    }
+
+    /// Jobs with settings still to apply (see `settingsDue`), by team.
+    func settingsDueByTeam() throws -> [TeamCount] {
+        try jobsByTeam(where: "settings_state = \(SettingsState.pending.sql) AND settings_due != 0 AND state IN \(JobState.sqlList(JobState.onboarded))")
+    }
+
+    private func jobsByTeam(where condition: String) throws -> [TeamCount] {
         let statement = try db.statement("""
             SELECT (SELECT team FROM jobs AS first WHERE lower(first.team) = lower(jobs.team) ORDER BY id LIMIT 1), count(*)
-            FROM jobs WHERE state IN \(JobState.sqlList(states)) GROUP BY lower(team) ORDER BY lower(team)
+            FROM jobs WHERE \(condition) GROUP BY lower(team) ORDER BY lower(team)
             """)
         var counts: [TeamCount] = []
         while try statement.step() { counts.append(TeamCount(team: statement.text(0), outstanding: statement.int(1))) }

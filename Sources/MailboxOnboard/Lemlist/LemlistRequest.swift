@@ -13,11 +13,18 @@ public enum LemlistEndpoint: Sendable, Equatable, Hashable {
     case channels
     /// `POST /user/email-accounts/{id}/test`: test a connected account's SMTP and IMAP logins.
     case test(accountId: String)
+    /// `PATCH /user/sending-settings`: daily limits, up to 100 mailboxes (`usm_` ids) a request.
+    case sendingSettings
+    /// `PATCH /lemwarm/{usm}/settings`: a mailbox's warm-up maximum and ramp-up.
+    case warmupSettings(mailboxId: String)
+    /// `POST /lemwarm/{usm}/start` or `pause`: run or pause a mailbox's warm-up.
+    case warmupSwitch(mailboxId: String, on: Bool)
 
     public var method: String {
         switch self {
-        case .connect, .test: "POST"
+        case .connect, .test, .warmupSwitch: "POST"
         case .team, .user, .channels: "GET"
+        case .sendingSettings, .warmupSettings: "PATCH"
         }
     }
 
@@ -29,6 +36,9 @@ public enum LemlistEndpoint: Sendable, Equatable, Hashable {
         case let .user(id): "/users/\(Self.segment(id))"
         case .channels: "/user/channels"
         case let .test(accountId): "/user/email-accounts/\(Self.segment(accountId))/test"
+        case .sendingSettings: "/user/sending-settings"
+        case let .warmupSettings(id): "/lemwarm/\(Self.segment(id))/settings"
+        case let .warmupSwitch(id, on): "/lemwarm/\(Self.segment(id))/\(on ? "start" : "pause")"
         }
     }
 

@@ -133,3 +133,26 @@ extension LemlistRoute where Value == AccountTestAnswer {
             }
         })
 }
+
+extension LemlistRoute where Value == SendingSettingsAnswer {
+    /// `PATCH /user/sending-settings`: each account is processed on its own and the answer says which were updated.
+    /// A 4xx for the whole request fails every account in it; 405 means the base URL is wrong.
+    public static let sendingSettings = LemlistRoute(
+        name: "PATCH /user/sending-settings",
+        read: { body, clean throws(TeamAnswers.Unreadable) in try SendingSettingsAnswer.read(body, clean: clean) },
+        special: { status, _ in status == 405 ? .stop(.wrongEndpoint("HTTP 405 for PATCH /user/sending-settings")) : nil })
+}
+
+extension LemlistRoute where Value == Void {
+    /// `PATCH /lemwarm/{usm}/settings`, `POST /lemwarm/{usm}/start` and `.../pause`: a 2xx JSON object is done,
+    /// unless it says `"ok": false`. A 404
+    /// ("Mailbox not found") or another 4xx fails that mailbox's setting; 405 means the base URL is wrong.
+    public static func warmup(_ name: String) -> LemlistRoute {
+        LemlistRoute(name: name, read: { body, _ throws(TeamAnswers.Unreadable) in try TeamAnswers.acknowledged(body, route: name) },
+                     special: { status, _ in status == 405 ? .stop(.wrongEndpoint("HTTP 405 for \(name)")) : nil })
+    }
+
+    public static let warmupSettings = warmup("PATCH /lemwarm/{usm}/settings")
+    public static let warmupStart = warmup("POST /lemwarm/{usm}/start")
+    public static let warmupPause = warmup("POST /lemwarm/{usm}/pause")
+}

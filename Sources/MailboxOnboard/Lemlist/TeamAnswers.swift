@@ -33,6 +33,12 @@ public enum TeamAnswers {
         }
     }
 
+    /// A warm-up route's `{"ok": true}`: any JSON object that does not say `"ok": false`.
+    public static func acknowledged(_ body: String, route: String) throws(Unreadable) {
+        let answer = try object(body, route: route)
+        if answer["ok"] as? Bool == false { throw Unreadable(route: route, why: #"{"ok": false}"#) }
+    }
+
     /// `email.available` of `GET /user/channels`; nil when the answer does not say.
     public static func emailAvailable(_ body: String) throws(Unreadable) -> Bool? {
         let channels = try object(body, route: "GET /user/channels")
@@ -61,5 +67,49 @@ public enum TeamAnswers {
         }
         guard let object = parsed as? [String: Any] else { throw Unreadable(route: route, why: "with JSON that is not an object") }
         return object
+    }
+}
+
+/// What `PATCH /user/sending-settings` said of each account. The reference does not show the answer's field names,
+/// so it is read defensively: an account counts as updated only when the answer names it among the updated ones.
+public struct SendingSettingsAnswer: Sendable, Equatable {
+    /// The `usm_` ids reported as updated.
+    public var updated: Set<String>
+    /// lemlist's reason for an account it names as not updated (cleaned).
+    public var reasons: [String: String]
+
+    public init(updated: Set<String>, reasons: [String: String] = [:]) {
+        self.updated = updated
+        self.reasons = reasons
+    }
+
+    /// Updated ids: under `updated`, `updatedIds`, `success` or `emailAccounts` (with `updated: true` where the
+    /// entries say so), each entry an id or an object with `id`/`_id`. Reasons: under `notUpdated`, `failed`,
+    /// `errors` or `errorsByAccount`, as objects with an id and a `reason`, `error` or `message`.
+    public static func read(_ body: String, clean: (String) -> String) throws(TeamAnswers.Unreadable) -> SendingSettingsAnswer {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] else {
+            throw TeamAnswers.Unreadable(route: "PATCH /user/sending-settings", why: "with a body that is not a JSON object")
+        }
+        func id(_ entry: Any) -> String? {
+            if let text = entry as? String { return text }
+            guard let fields = entry as? [String: Any] else { return nil }
+            return (fields["id"] ?? fields["_id"] ?? fields["mailboxId"]) as? String
+        }
+        var updated: Set<String> = []
+        for key in ["updated", "updatedIds", "success"] {
+            for entry in object[key] as? [Any] ?? [] { if let id = id(entry) { updated.insert(id) } }
+        }
+        for entry in object["emailAccounts"] as? [Any] ?? [] where (entry as? [String: Any])?["updated"] as? Bool == true {
+            if let id = id(entry) { updated.insert(id) }
+        }
+        var reasons: [String: String] = [:]
+        for key in ["notUpdated", "failed", "errors", "errorsByAccount"] {
+            for entry in object[key] as? [Any] ?? [] {
+                guard let fields = entry as? [String: Any], let id = id(entry) else { continue }
+                let reason = (fields["reason"] ?? fields["error"] ?? fields["message"]) as? String
+                reasons[id] = clean(reason ?? "not updated")
+            }
+        }
+        return SendingSettingsAnswer(updated: updated.subtracting(reasons.keys), reasons: reasons)
     }
 }

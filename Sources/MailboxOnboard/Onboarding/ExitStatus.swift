@@ -24,6 +24,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Some connected mailbox did not pass lemlist's account test (or its account is gone, or the test could not be
     /// completed); `summary` lists them.
     case verificationFailed = 11
+    /// Some connected mailbox's daily limit or warm-up was refused by lemlist; `summary` lists them with the reason.
+    case settingsFailed = 13
     /// Bad command-line usage: an unknown or out-of-range option, no API key, a key file that is not one key, plain
     /// http to another machine. Nothing was sent. (sysexits' EX_USAGE, which the argument parser also uses.)
     case usage = 64
@@ -63,6 +65,7 @@ extension ExitStatus {
         case .wrongEndpoint: "wrong base URL"
         case .checkFailed: "some mailboxes failed the login check (held back)"
         case .verificationFailed: "some mailboxes failed the account test"
+        case .settingsFailed: "some mailbox settings were refused"
         case .usage: "bad usage"
         case .cannotWriteExport: "the export could not be written"
         case .interrupted: "interrupted, run again to resume"
@@ -76,11 +79,13 @@ extension ExitStatus {
     public static let forRun = command(OnboardingOutcome.possibleStatuses)
     public static let forCheck = command(CheckOutcome.possibleStatuses)
     public static let forVerify = command(VerifyOutcome.possibleStatuses)
+    public static let forConfigure = command(ConfigureOutcome.possibleStatuses)
     public static let forSummary = command([.cannotWriteExport])
 
     /// Each command's codes, by the command's name: what README's exit table lists, row by row.
     public static let byCommand: [(command: String, codes: [ExitStatus])] = [
-        ("import", forImport), ("run", forRun), ("check", forCheck), ("verify", forVerify), ("summary", forSummary),
+        ("import", forImport), ("run", forRun), ("check", forCheck), ("verify", forVerify), ("configure", forConfigure),
+        ("summary", forSummary),
     ]
 
     private static func command(_ outcomes: [ExitStatus]) -> [ExitStatus] {
@@ -105,10 +110,11 @@ extension ImportReport {
 
 extension ExitStatus {
     /// Which code a command that found several things to report exits with: usage and the stops (64, 7, 8, 9) first,
-    /// then an interruption (130), failed jobs (6), failed login checks (10), failed account tests (11), an unreadable
-    /// file (4, which stops a command before it sends or checks anything), invalid rows (3), then the rest.
+    /// then an interruption (130), failed jobs (6), failed login checks (10), failed account tests (11), refused
+    /// settings (13), an unreadable file (4, which stops a command before it sends or checks anything), invalid rows
+    /// (3), then the rest.
     static let precedence: [ExitStatus] = [.usage, .unauthorized, .paymentRequired, .wrongEndpoint, .interrupted, .failedJobs,
-                                           .checkFailed, .verificationFailed, .unreadableInput, .invalidRows, .ledgerProblem, .cannotWriteExport]
+                                           .checkFailed, .verificationFailed, .settingsFailed, .unreadableInput, .invalidRows, .ledgerProblem, .cannotWriteExport]
 
     /// The code that wins among `statuses`; success when there is none.
     public static func first(of statuses: [ExitStatus]) -> ExitStatus {

@@ -76,7 +76,14 @@ private func sendLane(ledger: Ledger, ledgerPath: String, lane: KeyLane, index: 
             let submitter = Submitter(ledger: ledger, lane: lane, statistics: statistics)
             active.add(submitter, at: index)
             defer { active.remove(at: index) }
-            return try await submitter.run()
+            var report = try await submitter.run()
+            // Settings follow the connects (and the account tests, which decide whether warm-up may start).
+            guard report.stop == nil, !report.interrupted, !Task.isCancelled else { return report }
+            let settings = try await SettingsStep(ledger: ledger, lane: lane, statistics: statistics).run()
+            if !settings.isEmpty { report.settings = settings }
+            report.stop = settings.stop
+            report.interrupted = settings.interrupted
+            return report
         })
     } catch {
         return .failure(error)
@@ -131,5 +138,40 @@ extension Logger {
         var logger = self
         logger[metadataKey: "team"] = "\(team)"
         return logger
+    }
+}
+
+extension Onboarding {
+    /// One pass per key over the teams of `counts`, keys side by side (at most `concurrency` at once), each in a lane
+    /// of its own: the key plan's problem (nothing is sent then), or each key's result in lane order, nil for a key
+    /// that never started because the pass was stopped first.
+    static func eachKey<R: Sendable>(ledgerPath: String, counts: [TeamCount], configuration: RunConfiguration, teamKeys: TeamKeys?,
+                                     logger: Logger, _ pass: @escaping @Sendable (Lane<ContinuousClock>) async throws(LedgerError) -> R)
+        async throws(LedgerError) -> Result<[R?], KeyPlanProblem> {
+        let lanes: [KeyLane]
+        switch Self.lanes(for: counts, configuration: configuration, teamKeys: teamKeys) {
+        case let .success(found): lanes = found
+        case let .failure(problem): return .failure(problem)
+        }
+        let results = await eachLane(lanes, concurrency: configuration.concurrency) { _, lane in
+            await keyPass(ledgerPath: ledgerPath, lane: lane, configuration: configuration.lane(lane, of: lanes.count),
+                          logger: lanes.count > 1 ? logger.with(team: lane.label) : logger, pass)
+        }
+        var values: [R?] = []
+        for result in results { values.append(try result?.get()) }
+        return .success(values)
+    }
+}
+
+/// One key's pass as a value, in a lane of its own (see `sendLane` for why a function).
+private func keyPass<R: Sendable>(ledgerPath: String, lane: KeyLane, configuration: RunConfiguration, logger: Logger,
+                                  _ pass: @Sendable (Lane<ContinuousClock>) async throws(LedgerError) -> R) async -> Result<R, LedgerError> {
+    do {
+        return .success(try await withLane(configuration: configuration, ledgerPath: ledgerPath, keyHash: lane.rateLogHash, logger: logger) {
+            (lane: Lane<ContinuousClock>) async throws(LedgerError) -> R in
+            try await pass(lane)
+        })
+    } catch {
+        return .failure(error)
     }
 }

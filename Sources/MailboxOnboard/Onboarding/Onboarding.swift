@@ -21,13 +21,14 @@ public struct OnboardingOutcome: Sendable {
         if summary.count(.failed) > 0 { statuses.append(.failedJobs) }
         if summary.checks.held > 0 { statuses.append(.checkFailed) }
         if let tests = run.verification { statuses += VerifyOutcome(report: tests).statuses }
+        if summary.settings.failed > 0 { statuses.append(.settingsFailed) }
         return statuses
     }
 
     public var exitStatus: ExitStatus { ExitStatus.first(of: statuses) }
 
     /// Every code `statuses` can hold.
-    public static let possibleStatuses: [ExitStatus] = [.usage, .interrupted, .failedJobs, .checkFailed]
+    public static let possibleStatuses: [ExitStatus] = [.usage, .interrupted, .failedJobs, .checkFailed, .settingsFailed]
         + ImportReport.possibleStatuses + ExitStatus.stops + VerifyOutcome.possibleStatuses
 }
 
@@ -65,7 +66,7 @@ public enum Onboarding {
         }
         let ledger = try Ledger(path: ledgerPath)
         let lanes: [KeyLane]
-        switch Self.lanes(for: try await ledger.outstandingByTeam(), configuration: configuration, teamKeys: teamKeys) {
+        switch Self.lanes(for: try await ledger.workByTeam(), configuration: configuration, teamKeys: teamKeys) {
         case let .success(found):
             lanes = found
         case let .failure(problem):

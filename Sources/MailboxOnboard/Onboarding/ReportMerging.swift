@@ -27,6 +27,23 @@ extension VerifyReport {
     }
 }
 
+extension SettingsReport {
+    /// Several keys' settings passes as one: summed counts, and the stop that decides the exit status.
+    static func merged(_ reports: [SettingsReport]) -> SettingsReport {
+        var sum = SettingsReport()
+        for next in reports {
+            sum.applied += next.applied
+            sum.failed += next.failed
+            sum.left += next.left
+            sum.requests += next.requests
+            sum.failures += next.failures
+            sum.interrupted = sum.interrupted || next.interrupted
+        }
+        sum.stop = RunStop.first(of: reports.compactMap(\.stop))
+        return sum
+    }
+}
+
 extension RunReport {
     /// Several keys' runs as one: the stop that decides the exit status, an interruption if any, and summed counts.
     static func merged(_ reports: [RunReport], statistics: RunStatistics.Snapshot, elapsed: Duration) -> RunReport {
@@ -46,6 +63,8 @@ extension RunReport {
         }
         let tests = reports.compactMap(\.verification)
         if !tests.isEmpty { merged.verification = VerifyReport.merged(tests) }
+        let settings = reports.compactMap(\.settings)
+        if !settings.isEmpty { merged.settings = SettingsReport.merged(settings) }
         let checks = reports.compactMap(\.checks)
         if !checks.isEmpty {
             merged.checks = checks.dropFirst().reduce(checks[0]) { sum, next in

@@ -13,36 +13,19 @@ extension Onboarding {
         let lock = try RunLock(ledgerPath: ledgerPath)
         defer { withExtendedLifetime(lock) {} }
         let ledger = try Ledger(path: ledgerPath)
-        let lanes: [KeyLane]
-        switch Self.lanes(for: try await ledger.connectedByTeam(), configuration: configuration, teamKeys: teamKeys) {
-        case let .success(found):
-            lanes = found
+        let passes = try await eachKey(ledgerPath: ledgerPath, counts: try await ledger.connectedByTeam(), configuration: configuration,
+                                       teamKeys: teamKeys, logger: logger) { lane throws(LedgerError) in
+            try await Verifier(ledger: ledger, lane: lane).run(again: again)
+        }
+        switch passes {
         case let .failure(problem):
             return VerifyOutcome(report: VerifyReport(), keyProblem: problem)
+        case let .success(results):
+            var merged = VerifyReport.merged(results.compactMap { $0 })
+            // Stopped before every key began: the rest are for the next pass.
+            if results.contains(where: { $0 == nil }), merged.stop == nil { merged.interrupted = true }
+            return VerifyOutcome(report: merged)
         }
-        let results = await eachLane(lanes, concurrency: configuration.concurrency) { _, lane in
-            await verifyLane(ledger: ledger, ledgerPath: ledgerPath, lane: lane, configuration: configuration.lane(lane, of: lanes.count),
-                             again: again, logger: lanes.count > 1 ? logger.with(team: lane.label) : logger)
-        }
-        var reports: [VerifyReport] = []
-        for result in results.compactMap({ $0 }) { reports.append(try result.get()) }
-        var merged = VerifyReport.merged(reports)
-        // Stopped before every key began: the rest are for the next pass.
-        if results.contains(where: { $0 == nil }), merged.stop == nil { merged.interrupted = true }
-        return VerifyOutcome(report: merged)
-    }
-}
-
-/// One key's verification pass as a value, in a lane of its own (see `sendLane` in Lanes.swift for why a function).
-private func verifyLane(ledger: Ledger, ledgerPath: String, lane: KeyLane, configuration: RunConfiguration, again: Bool,
-                        logger: Logger) async -> Result<VerifyReport, LedgerError> {
-    do {
-        return .success(try await withLane(configuration: configuration, ledgerPath: ledgerPath, keyHash: lane.rateLogHash, logger: logger) {
-            (lane: Lane<ContinuousClock>) async throws(LedgerError) -> VerifyReport in
-            try await Verifier(ledger: ledger, lane: lane).run(again: again)
-        })
-    } catch {
-        return .failure(error)
     }
 }
 

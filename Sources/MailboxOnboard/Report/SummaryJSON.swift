@@ -9,7 +9,8 @@ enum SummaryJSON {
         let failures = summary.failures.map { "{\"reason\":\(JSONEscaping.quote($0.reason)),\"count\":\($0.count)}" }.joined(separator: ",")
         return "{\"total\":\(summary.total),\"by_state\":{\(states)},\"failures\":[\(failures)],"
             + "\"verification\":{\"passed\":\(summary.verification.passed),\"failed\":\(summary.verification.failed)},"
-            + "\"checks\":{\"passed\":\(summary.checks.passed),\"failed\":\(summary.checks.failed)},\"held\":\(summary.checks.held)"
+            + "\"checks\":{\"passed\":\(summary.checks.passed),\"failed\":\(summary.checks.failed)},\"held\":\(summary.checks.held),"
+            + "\"settings\":{\"applied\":\(summary.settings.applied),\"failed\":\(summary.settings.failed),\"pending\":\(summary.settings.pending)}"
             + byTeam(summary.byTeam)
     }
 
@@ -27,7 +28,17 @@ enum SummaryJSON {
             + "\"state\":\(JSONEscaping.quote(row.state.rawValue)),\"attempts\":\(row.attempts),"
             + "\"account_id\":\(row.accountId.map(JSONEscaping.quote) ?? "null"),\"error\":\(row.error.map(JSONEscaping.quote) ?? "null"),"
             + "\"verification\":\(verification(row.verification)),\"check\":\(check(row.check)),"
-            + "\"team\":\(row.team.map(JSONEscaping.quote) ?? "null")}"
+            + "\"team\":\(row.team.map(JSONEscaping.quote) ?? "null"),\"settings\":\(settings(row.settings))}"
+    }
+
+    /// `null`, or `{"daily_limit", "warmup", "warmup_max", "warmup_rampup", "applied", "error"}`: what the row asks
+    /// (null where it leaves lemlist's value), whether all of it was applied, and lemlist's reasons for what failed.
+    static func settings(_ record: SettingsRecord?) -> String {
+        guard let record else { return "null" }
+        func number(_ value: Int?) -> String { value.map(String.init) ?? "null" }
+        return "{\"daily_limit\":\(number(record.settings.dailyLimit)),\"warmup\":\(record.settings.warmup.map(String.init) ?? "null"),"
+            + "\"warmup_max\":\(number(record.settings.warmupMax)),\"warmup_rampup\":\(number(record.settings.warmupRampup)),"
+            + "\"applied\":\(record.state == .applied),\"error\":\(record.error.map(JSONEscaping.quote) ?? "null")}"
     }
 
     /// `null`, or `{"passed", "smtp", "imap", "hint"}`: each protocol's failing reply (null when it passed) and
@@ -59,6 +70,8 @@ enum FailedRowsCSV {
             (reason, error) = ("account test failed", VerifyText.words(test))
         } else if row.isHeld, let check = row.check {
             (reason, error) = (check.hint ?? "login check failed", CheckText.replies(check))
+        } else if let settings = row.failedSettings {
+            (reason, error) = ("settings refused", settings)
         } else {
             (reason, error) = (row.reason ?? "", row.error ?? "")
         }
@@ -76,6 +89,12 @@ enum FailedRowsCSV {
 }
 
 extension Summary.Row {
+    /// lemlist's reasons for a connected row whose settings were refused, shown in place of the row's own error.
+    var failedSettings: String? {
+        guard let settings, settings.state == .failed, JobState.onboarded.contains(state) else { return nil }
+        return settings.error ?? "refused"
+    }
+
     /// The account test of a connected row that did not pass it, shown in place of the row's own reason and error.
     var failedTest: Verification? {
         guard let verification, !verification.passed, !JobState.needsFixing.contains(state) else { return nil }

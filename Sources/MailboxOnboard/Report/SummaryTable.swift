@@ -27,6 +27,10 @@ public enum SummaryTable {
         if checks.passed + checks.failed > 0 {
             out += "\nLogin checks: \(checks.passed) passed, \(checks.failed) failed; \(checks.held) held back from runs\n"
         }
+        let settings = summary.settings
+        if settings.applied + settings.failed + settings.pending > 0 {
+            out += "\nSettings (daily limit, warm-up): \(settings.applied) applied, \(settings.failed) refused, \(settings.pending) to apply\n"
+        }
         if !summary.failures.isEmpty {
             out += "\nFailures by reason\n  count  reason\n"
             for failure in summary.failures {
@@ -55,6 +59,7 @@ public enum SummaryTable {
     private static func problem(_ row: Summary.Row) -> String {
         if let test = row.failedTest { return "account test: " + VerifyText.words(test) }
         if row.isHeld, let check = row.check { return CheckText.words(check) }
+        if let settings = row.failedSettings { return "settings: " + ServerText.withoutControlCharacters(settings) }
         return ServerText.withoutControlCharacters(row.error ?? "")
     }
 
@@ -89,6 +94,7 @@ public enum ImportReportText {
         out += "\(c.added) added, \(c.updated) updated, \(c.unchanged) unchanged, \(c.rearmed) failed ones queued again, "
         out += "\(c.invalid) invalid, \(c.alreadyConnected) already connected (left alone)"
         if c.inFlight > 0 { out += ", \(c.inFlight) being sent by a run (left alone)" }
+        if c.settingsChanged > 0 { out += "; \(c.settingsChanged) connected with new settings to apply" }
         out += ".\n"
         if !report.committed { out += "Nothing was recorded: --strict and some rows are invalid.\n" }
         return out

@@ -8,8 +8,9 @@ public struct HeaderMapping: Sendable {
     /// Columns that name a field another column already feeds; the first one wins.
     public var repeated: [String]
 
-    /// Known spellings, already normalised. Instantly's template ("Email", "First Name", "SMTP Username", ...)
-    /// and Smartlead's ("from_name", "from_email", "user_name", "password", "imap_user_name", ...) are covered.
+    /// Known spellings, already normalised. Instantly's template ("Email", "First Name", "SMTP Username", "Daily
+    /// Limit", "Warmup Enabled", ...) and Smartlead's ("from_name", "from_email", "user_name", "password",
+    /// "max_email_per_day", "warmup_enabled", ...) are covered.
     package static let aliases: [String: InputField] = {
         var table: [String: InputField] = [:]
         func add(_ field: InputField, _ names: String...) {
@@ -33,6 +34,10 @@ public struct HeaderMapping: Sendable {
         add(.lastName, "last name", "lastname", "last", "surname", "family name")
         add(.login, "username", "user name", "login", "user")
         add(.password, "password", "pass", "app password")
+        add(.dailyLimit, "daily_limit", "daily limit", "max_email_per_day", "daily sending limit", "dailyEmailLimit", "sending limit")
+        add(.warmup, "warmup", "warmup enabled", "warmup_enabled", "lemwarm")
+        add(.warmupMax, "warmup_max", "warmup limit", "total_warmup_per_day", "warmEmailMax")
+        add(.warmupRampup, "warmup_rampup", "warmup increment", "daily_rampup", "warmEmailRampup")
         return table
     }()
 

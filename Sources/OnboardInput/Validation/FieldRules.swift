@@ -34,18 +34,30 @@ public enum EmailRule {
 public enum PortRule {
     public static let problem = "must be a whole number from 1 to 65535"
 
-    public static func parse(_ text: String) -> Int? {
-        text.withUTF8Bytes { bytes in
+    public static func parse(_ text: String) -> Int? { WholeNumber.parse(text, in: 1...65535) }
+}
+
+/// A daily limit or a warm-up count: lemlist documents no upper bound, so any count a mailbox could use is taken.
+public enum CountRule {
+    public static let problem = "must be a whole number of at least 1"
+
+    public static func parse(_ text: String) -> Int? { WholeNumber.parse(text, in: 1...1_000_000) }
+}
+
+enum WholeNumber {
+    /// Digits only, or digits and ".0": spreadsheets that typed the column as a number export "587.0".
+    static func parse(_ text: String, in range: ClosedRange<Int>) -> Int? {
+        let maxDigits = String(range.upperBound).utf8.count
+        return text.withUTF8Bytes { bytes in
             var digits = bytes[...]
-            // Spreadsheets that typed the column as a number export "587.0".
             if digits.count > 2, digits.suffix(2).elementsEqual(".0".utf8) { digits = digits.dropLast(2) }
-            guard (1...5).contains(digits.count) else { return nil }
-            var port = 0
+            guard (1...maxDigits).contains(digits.count) else { return nil }
+            var value = 0
             for byte in digits {
                 guard HostRule.isDigit(byte) else { return nil }
-                port = port * 10 + Int(byte - UInt8(ascii: "0"))
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
             }
-            return (1...65535).contains(port) ? port : nil
+            return range.contains(value) ? value : nil
         }
     }
 }

@@ -9,6 +9,8 @@ public struct ValidatedRow: Sendable {
     /// The row's lemlist team as given (trimmed), or nil for the default key's team. Kept for invalid rows too, so
     /// reports can group them.
     public var team: String? = nil
+    /// The limit and warm-up the row asks for once the mailbox is connected; empty when it asks for none.
+    public var settings = MailboxSettings()
 
     public var isValid: Bool { credential != nil }
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
@@ -109,9 +111,20 @@ public struct RowValidator: Sendable {
         let smtpPort = port(.smtpPort), imapPort = port(.imapPort)
         let smtpSecure = secure(.smtpSecure, port: smtpPort), imapSecure = secure(.imapSecure, port: imapPort)
         if let id = values[.userId], !UserIdRule.isValid(id) { report(.error, .userId, UserIdRule.problem, id) }
+        func count(_ field: InputField) -> Int? {
+            guard let text = values[field] else { return nil }
+            if let count = CountRule.parse(text) { return count }
+            report(.error, field, CountRule.problem, text)
+            return nil
+        }
+        var settings = MailboxSettings(dailyLimit: count(.dailyLimit), warmupMax: count(.warmupMax), warmupRampup: count(.warmupRampup))
+        if let text = values[.warmup] {
+            settings.warmup = BooleanRule.parse(text)
+            if settings.warmup == nil { report(.error, .warmup, BooleanRule.problem, text) }
+        }
 
         var validated = ValidatedRow(file: row.file, line: row.line, senderEmail: email ?? "", credential: nil, diagnostics: diagnostics,
-                                     team: values[.team])
+                                     team: values[.team], settings: settings)
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return validated }
         validated.credential = MailboxCredential(
             senderName: values[.senderName]!, senderEmail: email!,

@@ -1,7 +1,7 @@
 /// A row's values by field. Fixed inline storage indexed by field: every row builds two, and a dictionary's hashing,
 /// or even one heap array per row, was a measurable share of an import.
 public struct FieldValues: Sendable, Equatable, ExpressibleByDictionaryLiteral {
-    private var storage = InlineArray<18, String?>(repeating: nil)
+    private var storage = InlineArray<22, String?>(repeating: nil)
 
     public init() {}
 

@@ -21,6 +21,14 @@ public enum InputField: String, Sendable, CaseIterable, Hashable {
     case password
     /// The lemlist team (client, workspace) the mailbox belongs to; `run --team-keys` gives each team its key.
     case team
+    /// The mailbox's daily sending limit in lemlist; set after it connects, not part of the connect request.
+    case dailyLimit = "daily_limit"
+    /// Whether lemlist's warm-up (lemwarm) runs for the mailbox: started when true, paused when false.
+    case warmup
+    /// The most warm-up emails a day.
+    case warmupMax = "warmup_max"
+    /// How many more warm-up emails each day, until `warmup_max`.
+    case warmupRampup = "warmup_rampup"
 
     /// Whether values of this field are secrets: never trimmed, never printed.
     public var isSecret: Bool {
@@ -62,6 +70,10 @@ extension InputField {
         case .login: 15
         case .password: 16
         case .team: 17
+        case .dailyLimit: 18
+        case .warmup: 19
+        case .warmupMax: 20
+        case .warmupRampup: 21
         }
     }
 }

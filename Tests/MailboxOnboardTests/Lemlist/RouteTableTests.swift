@@ -47,6 +47,19 @@ struct RouteTableTests {
             "402": "stop paymentRequired", "403": "refused HTTP 403: User is not a member of this team", "404": "value notFound",
             "405": "stop wrongEndpoint", "408": "transient", "429": "throttled", "500": "transient", "503": "transient", "reset": "transient",
         ],
+        "sendingSettings": [
+            "200 read": "value updated [usm_1], usm_2: Mailbox not found", "200 cut": "transient", "200 html": "stop wrongEndpoint",
+            "301": "stop wrongEndpoint", "400": "refused HTTP 400: Bad team", "400 exists": "refused HTTP 400: This SMTP mailbox already exists",
+            "401": "stop unauthorized", "402": "stop paymentRequired", "403": "refused HTTP 403: User is not a member of this team",
+            "404": "refused HTTP 404: Not found", "405": "stop wrongEndpoint", "408": "transient", "429": "throttled", "500": "transient",
+            "503": "transient", "reset": "transient",
+        ],
+        "warmup": [
+            "200 read": "value ()", "200 cut": "transient", "200 html": "stop wrongEndpoint", "301": "stop wrongEndpoint",
+            "400": "refused HTTP 400: Bad team", "400 exists": "refused HTTP 400: This SMTP mailbox already exists", "401": "stop unauthorized",
+            "402": "stop paymentRequired", "403": "refused HTTP 403: User is not a member of this team", "404": "refused HTTP 404: Not found",
+            "405": "stop wrongEndpoint", "408": "transient", "429": "throttled", "500": "transient", "503": "transient", "reset": "transient",
+        ],
     ]
 
     static func kind<V>(_ answer: RouteAnswer<V>) -> String {
@@ -99,6 +112,37 @@ struct RouteTableTests {
         default: Self.kind(answer)
         }
         #expect(spelled == Self.tables["accountTest"]![name], "\(name)")
+    }
+
+    @Test(arguments: answers.keys.sorted())
+    func theSendingSettingsRoute(_ name: String) {
+        let answer = LemlistRoute.sendingSettings.answer(
+            Self.reply(name, json: #"{"updated":["usm_1"],"notUpdated":[{"id":"usm_2","reason":"Mailbox not found"}]}"#)) { $0 }
+        let spelled = if case let .value(value) = answer {
+            "value updated [\(value.updated.sorted().joined(separator: ","))], " + value.reasons.map { "\($0.key): \($0.value)" }.joined()
+        } else { Self.kind(answer) }
+        #expect(spelled == Self.tables["sendingSettings"]![name], "\(name)")
+    }
+
+    @Test(arguments: answers.keys.sorted())
+    func eachWarmupRoute(_ name: String) {
+        for route in [LemlistRoute<Void>.warmupSettings, .warmupStart, .warmupPause] {
+            let answer = route.answer(Self.reply(name, json: #"{"ok":true}"#)) { $0 }
+            #expect(Self.kind(answer) == Self.tables["warmup"]![name], "\(route.name) \(name)")
+        }
+    }
+
+    /// The answer's field names are not documented: every spelling read, and an account named nowhere is not updated.
+    @Test(arguments: [
+        (#"{"updated":["usm_1",{"id":"usm_2"}]}"#, ["usm_1", "usm_2"]),
+        (#"{"updatedIds":["usm_1"],"errors":[{"_id":"usm_2","message":"Bad limit"}]}"#, ["usm_1"]),
+        (#"{"emailAccounts":[{"id":"usm_1","updated":true},{"id":"usm_2","updated":false}]}"#, ["usm_1"]),
+        (#"{"success":["usm_2"],"failed":[{"id":"usm_2","error":"no"}]}"#, []),
+        (#"{"ok":true}"#, []),
+    ])
+    func theSendingSettingsAnswerIsReadDefensively(_ body: String, _ updated: [String]) throws {
+        let answer = try SendingSettingsAnswer.read(body) { $0 }
+        #expect(answer.updated == Set(updated))
     }
 
     @Test func theWordsKeptAreCleanedAndTheRouteIsNamed() {

@@ -23,7 +23,7 @@ struct ReportTests {
         #expect(failures.first?["reason"] as? String == "imap_host: is a private address (10.0.0.0/8)")
         let rows = try #require(object["rows"] as? [[String: Any]])
         #expect(rows.count == 2)
-        #expect(Set(rows[0].keys) == ["source", "line", "sender_email", "state", "attempts", "account_id", "error", "verification", "check", "team"])
+        #expect(Set(rows[0].keys) == ["source", "line", "sender_email", "state", "attempts", "account_id", "error", "verification", "check", "team", "settings"])
         #expect(rows[0]["verification"] is NSNull && rows[0]["check"] is NSNull)
         #expect((object["verification"] as? [String: Int]) == ["passed": 0, "failed": 0])
         #expect((object["checks"] as? [String: Int]) == ["passed": 0, "failed": 0] && object["held"] as? Int == 0)

@@ -8,8 +8,8 @@ struct HeaderMappingTests {
                       "SMTP Username", "SMTP Password", "SMTP Host", "SMTP Port", "Daily Limit", "Warmup Enabled"]
         let mapping = HeaderMapping(header: header)
         #expect(mapping.fields == [.senderEmail, .firstName, .lastName, .imapLogin, .imapPassword, .imapHost, .imapPort,
-                                   .smtpLogin, .smtpPassword, .smtpHost, .smtpPort, nil, nil])
-        #expect(mapping.ignored == ["Daily Limit", "Warmup Enabled"])
+                                   .smtpLogin, .smtpPassword, .smtpHost, .smtpPort, .dailyLimit, .warmup])
+        #expect(mapping.ignored.isEmpty)
     }
 
     @Test func smartleadTemplateUsesSharedLoginAndPassword() {
@@ -17,7 +17,17 @@ struct HeaderMappingTests {
                       "max_email_per_day", "imap_user_name", "imap_password"]
         let mapping = HeaderMapping(header: header)
         #expect(mapping.fields == [.senderName, .senderEmail, .login, .password, .smtpHost, .smtpPort, .imapHost, .imapPort,
-                                   nil, .imapLogin, .imapPassword])
+                                   .dailyLimit, .imapLogin, .imapPassword])
+    }
+
+    @Test(arguments: [
+        (InputField.dailyLimit, ["daily_limit", "Daily Limit", "max_email_per_day", "Daily Sending Limit", "dailyEmailLimit", "Sending Limit"]),
+        (.warmup, ["warmup", "Warmup Enabled", "warmup_enabled", "lemwarm", "Warmup"]),
+        (.warmupMax, ["warmup_max", "Warmup Limit", "total_warmup_per_day", "warmEmailMax", "Warmup Max"]),
+        (.warmupRampup, ["warmup_rampup", "Warmup Increment", "daily_rampup", "warmEmailRampup", "Warmup Rampup"]),
+    ])
+    func everySpellingOfASettingsColumnMapsToIt(_ field: InputField, _ spellings: [String]) {
+        for spelling in spellings { #expect(HeaderMapping(header: [spelling]).fields == [field], "\(spelling)") }
     }
 
     @Test func namesCompareWithoutCaseSpacesOrPunctuation() {

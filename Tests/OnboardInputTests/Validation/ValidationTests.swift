@@ -26,6 +26,24 @@ struct ValidationTests {
         #expect(validated.diagnostics.filter { $0.severity == .note }.map(\.reason) == ["smtp_secure: was blank, set to false from the port", "imap_secure: was blank, set to true from the port"])
     }
 
+    @Test func settingsAreReadAndBlankOnesLeftOut() throws {
+        let validated = RowValidator().validate(row([.dailyLimit: "40", .warmup: "Yes", .warmupMax: "25.0"]))
+        #expect(validated.isValid)
+        #expect(validated.settings == MailboxSettings(dailyLimit: 40, warmup: true, warmupMax: 25))
+        #expect(RowValidator().validate(row([:])).settings.isEmpty)
+        #expect(!(try #require(validated.credential).json.contains("40")), "settings are not part of the connect body")
+    }
+
+    @Test(arguments: [(InputField.dailyLimit, "0"), (.dailyLimit, "-5"), (.dailyLimit, "12.5"), (.dailyLimit, "ten"), (.warmupMax, "0"),
+                      (.warmupRampup, "1e3"), (.warmup, "maybe"), (.warmup, "2")])
+    func aBadSettingMakesTheRowInvalidNamingTheField(_ field: InputField, _ value: String) {
+        let validated = RowValidator().validate(row([field: value]))
+        #expect(!validated.isValid)
+        let error = validated.errors.first
+        #expect(error?.field == field.rawValue && error?.file == "in.csv" && error?.line == 7, "\(String(describing: error))")
+        #expect(error?.problem == (field == .warmup ? BooleanRule.problem : CountRule.problem))
+    }
+
     @Test(arguments: InputField.required)
     func everyRequiredFieldIsRequired(_ field: InputField) {
         #expect(errors([:], drop: [field]) == ["\(field.rawValue): is required"])
