@@ -32,6 +32,13 @@ public struct EmulatorConfiguration: Sendable {
     public var unpaidKeys: Set<String>
     /// The highest daily limit the plan takes; a higher one is reported as not updated.
     public var maxDailyLimit: Int? = nil
+    /// lemlist's status for some mailboxes (`ERROR`, `DISCONNECTED`), by sender email; the rest are `CONNECTED`.
+    public var mailboxStatus: [String: String] = [:]
+    /// Mailboxes kept out of warm-up, by sender email: the family of the cause (`disconnected`, `setup`,
+    /// `reputation`, `provider`, `unknown`).
+    public var warmupErrors: [String: String] = [:]
+    /// Mailboxes a DELETE may not remove (403 "You are not allowed to modify this mailbox"), by sender email.
+    public var undeletable: Set<String> = []
 
     public init(
         apiKeys: Set<String> = ["emulator-key"], rateLimit: Int = 20, rateWindow: Duration = .seconds(2),
@@ -54,6 +61,15 @@ public struct EmulatorConfiguration: Sendable {
         self.bannedHosts = bannedHosts
         self.spuriousRetryAfter = spuriousRetryAfter
         self.unpaidKeys = unpaidKeys
+    }
+
+    /// This configuration with `mailboxStatus`, `warmupErrors` and `undeletable` keyed by lower-cased email.
+    var normalized: EmulatorConfiguration {
+        var copy = self
+        copy.mailboxStatus = Dictionary(mailboxStatus.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        copy.warmupErrors = Dictionary(warmupErrors.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        copy.undeletable = Set(undeletable.map { $0.lowercased() })
+        return copy
     }
 
     /// Parses `200ms`, `1s`, `50ms..300ms`.

@@ -19,7 +19,8 @@ extension EmulatorCore {
     func user(_ state: State, key: String, id: String, headers: [(String, String)], delay: Duration) -> Reply {
         guard configuration.teamMembers.contains(id) else { return text(400, "Bad team", headers, after: delay) }
         let mailboxes = (state.mailboxes[key] ?? [:]).values.filter { $0.userId == id }.sorted { $0.email < $1.email }.map { mailbox in
-            ["_id": mailbox.listingId, "email": mailbox.email, "provider": "custom", "status": "CONNECTED",
+            ["_id": mailbox.listingId, "email": mailbox.email, "provider": "custom",
+             "status": configuration.mailboxStatus[mailbox.email.lowercased()] ?? "CONNECTED",
              "lemlist": ["emailLimit": mailbox.dailyLimit], "lemwarm": ["active": mailbox.warmupActive]] as [String: Any]
         }
         return json(["_id": id, "email": Self.memberEmail(id), "role": "user", "linkedIn": [:] as [String: Any], "mailboxes": mailboxes],
@@ -44,6 +45,40 @@ extension EmulatorCore {
         let failure = configuration.testFailures[mailbox.email.lowercased()]
         func result(_ error: String?) -> [String: Any] { error.map { ["success": false, "error": $0] } ?? ["success": true] }
         return json(["smtp": result(failure?.smtp), "imap": result(failure?.imap)], headers: headers, delay: delay)
+    }
+
+    /// `GET /lemwarm/errors`: the team's mailboxes the configuration keeps out of warm-up, in the reference's shape.
+    func warmupErrors(_ state: State, key: String, headers: [(String, String)], delay: Duration) -> Reply {
+        let errors = (state.mailboxes[key] ?? [:]).values.sorted { $0.email < $1.email }.compactMap { mailbox -> [String: Any]? in
+            guard let family = configuration.warmupErrors[mailbox.email.lowercased()] else { return nil }
+            let (code, title, check) = Self.warmupCause(family)
+            return ["mailboxId": mailbox.listingId, "userId": mailbox.userId, "email": mailbox.email, "state": family == "reputation" ? "warning" : "paused",
+                    "code": code, "family": family, "title": title, "whatHappened": "lemwarm stopped sending from this mailbox.",
+                    "whatToCheck": check, "since": "2026-11-30T08:00:00.000Z"]
+        }
+        return json(["data": ["errors": errors]], headers: headers, delay: delay)
+    }
+
+    /// A code, title and advice per family, as lemlist words them.
+    static func warmupCause(_ family: String) -> (code: String, title: String, check: String) {
+        switch family {
+        case "disconnected": ("MAILBOX_DISCONNECTED", "Mailbox disconnected", "Reconnect the mailbox in lemlist with its current password.")
+        case "setup": ("DNS_LOCK", "DNS records missing", "Add SPF, DKIM and DMARC records for the sending domain.")
+        case "reputation": ("BOUNCE_RATE", "Too many bounces", "Check the lists this mailbox sends to, then restart warm-up.")
+        case "provider": ("PROVIDER_BLOCK", "Provider blocked sending", "Ask the provider why outgoing mail is blocked.")
+        default: ("UNKNOWN", "Warm-up paused", "Contact lemlist support.")
+        }
+    }
+
+    /// `DELETE /user/email-accounts/{id}`: removes the mailbox from its user's listing; the account or the listing id.
+    func delete(_ state: inout State, key: String, id: String, headers: [(String, String)], delay: Duration) -> Reply {
+        guard let email = (state.mailboxes[key] ?? [:]).first(where: { $0.value.id == id || $0.value.listingId == id })?.key else {
+            return text(404, "Email account not found", headers, after: delay)
+        }
+        guard !configuration.undeletable.contains(email) else { return text(403, "You are not allowed to modify this mailbox", headers, after: delay) }
+        state.mailboxes[key]?[email] = nil
+        state.stats.deleted[email, default: 0] += 1
+        return json(["ok": true], headers: headers, delay: delay)
     }
 
     static func memberEmail(_ id: String) -> String { "\(id.lowercased())@emulated-team.example" }

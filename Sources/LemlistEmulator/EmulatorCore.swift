@@ -42,7 +42,7 @@ final class EmulatorCore: Sendable {
     }
 
     init(configuration: EmulatorConfiguration) {
-        self.configuration = configuration
+        self.configuration = configuration.normalized
         var random = SplitMix64(seed: configuration.seed)
         var mailboxes: [String: [String: Mailbox]] = [:]
         for key in configuration.apiKeys.sorted() {
@@ -98,7 +98,7 @@ final class EmulatorCore: Sendable {
 
     /// The routes served, parsed from a request line's path.
     enum Route: Equatable {
-        case connect, team, user(String), channels, test(String), sendingSettings
+        case connect, team, user(String), channels, test(String), sendingSettings, warmupErrors, deleteAccount(String)
         /// `/lemwarm/{usm}/{start|pause|settings}` and the newer `/warmup/{usm}/{start|settings}`.
         case warmup(id: String, action: String)
 
@@ -117,6 +117,10 @@ final class EmulatorCore: Sendable {
                 self = .user(rest[1])
             } else if rest.count == 4, rest[0] == "user", rest[1] == "email-accounts", rest[3] == "test" {
                 self = .test(rest[2])
+            } else if rest.count == 3, rest[0] == "user", rest[1] == "email-accounts" {
+                self = .deleteAccount(rest[2])
+            } else if rest == ["lemwarm", "errors"] || rest == ["warmup", "errors"] {
+                self = .warmupErrors
             } else if rest == ["user", "sending-settings"] {
                 self = .sendingSettings
             } else if rest.count == 3, rest[0] == "lemwarm", ["start", "pause", "settings"].contains(rest[2]) {
@@ -132,7 +136,8 @@ final class EmulatorCore: Sendable {
         var methods: Set<String> {
             switch self {
             case .connect, .test: ["POST"]
-            case .team, .user, .channels: ["GET"]
+            case .team, .user, .channels, .warmupErrors: ["GET"]
+            case .deleteAccount: ["DELETE"]
             case .sendingSettings: ["GET", "PATCH"]
             case let .warmup(_, action): action == "settings" ? ["GET", "PATCH"] : ["POST"]
             }
@@ -146,6 +151,8 @@ final class EmulatorCore: Sendable {
             case .channels: "GET /user/channels"
             case .test: "POST /user/email-accounts/{id}/test"
             case .sendingSettings: "\(method) /user/sending-settings"
+            case .warmupErrors: "GET /lemwarm/errors"
+            case .deleteAccount: "DELETE /user/email-accounts/{id}"
             case let .warmup(_, action): "\(method) /lemwarm/{usm}/\(action)"
             }
         }
@@ -195,6 +202,8 @@ final class EmulatorCore: Sendable {
         case .sendingSettings:
             return method == "GET" ? sendingSettings(state, key: key, team: path.contains("scope=team"), headers: headers, delay: delay)
                 : setLimits(&state, key: key, body: body, headers: headers, delay: delay)
+        case .warmupErrors: return warmupErrors(state, key: key, headers: headers, delay: delay)
+        case let .deleteAccount(id): return delete(&state, key: key, id: id, headers: headers, delay: delay)
         case let .warmup(id, action):
             return warmup(&state, key: key, id: id, action: action, method: method, body: body, headers: headers, delay: delay)
         }

@@ -34,6 +34,9 @@ public struct EmulatorStatistics: Sendable {
     /// Settings requests that named a mailbox by its `umx_` account id rather than its `usm_` id.
     public var settingsByAccountId = 0
 
+    /// DELETEs that removed a mailbox, by mailbox (lower-cased email): never more than one each.
+    public var deleted: [String: Int] = [:]
+
     /// Requests received and not yet answered, now and at the most, over every key: what a client had in flight.
     public var inFlight = 0
     public var maxInFlight = 0

@@ -24,11 +24,14 @@ enum Demo {
         defer { try? FileManager.default.removeItem(at: folder) }
         let ledgerPath = folder.appendingPathComponent("onboarding.db").path
 
-        let team = EmulatorConfiguration(
+        var team = EmulatorConfiguration(
             apiKeys: [apiKey, contosoKey], latency: .milliseconds(150) ... .milliseconds(900), seed: 2026,
             teamMembers: ["usr_A1B2C3D4E5F6G7H8I9"], existingMailboxes: ["nina.berg@northwind-mail.com"],
             testFailures: ["adam.michel1@brightleads.io": ("535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant", nil)],
             bannedHosts: ["mail.blocked-relay.net"])
+        // What a fleet looks like some weeks on: a mailbox lemlist lost the login of, one it keeps out of warm-up.
+        team.mailboxStatus = ["nina.berg@northwind-mail.com": "ERROR"]
+        team.warmupErrors = ["chloe.robert0@acme-outreach.com": "setup"]
         return try await withEmulator(team) { emulator in
             print("Local lemlist emulator on \(emulator.baseURL): 20 requests per 2 s, 150-900 ms per answer.\n")
             print("Importing \(files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")) into a temporary ledger...\n\n")
@@ -59,6 +62,11 @@ enum Demo {
             print("\n" + SummaryTable.render(outcome.summary, ledgerPath: "(demo)"))
             let seconds = start.duration(to: .now).components.seconds
             let perKey = [apiKey, contosoKey].map { stats.maxInWindow(key: $0, window: 2) }
+            print("Checking every team's mailboxes in lemlist (status)...\n")
+            let health = try await TerminalRun.run(progress: false) { _ throws(LedgerError) in
+                try await Onboarding.status(ledgerPath: ledgerPath, configuration: resolved, teamKeys: teamKeys, logger: quietLogger)
+            }
+            print(StatusText.render(health))
             let warming = stats.settings.values.filter { $0.warmup == true }.count
             print("\nThe emulator received \(stats.received) requests in \(seconds) s for two teams, at most "
                   + "\(perKey[0]) and \(perKey[1]) in any 2 s per key, created \(stats.created.count) mailboxes, each once, and took the sheet's "

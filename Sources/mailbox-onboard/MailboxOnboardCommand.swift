@@ -9,6 +9,6 @@ struct MailboxOnboardCommand: AsyncParsableCommand {
         abstract: "Connect many SMTP/IMAP mailboxes to lemlist from a spreadsheet, safely and within the rate limit.",
         discussion: ExitStatus.help(),
         version: "1.0.0",
-        subcommands: [ImportCommand.self, CheckCommand.self, RunCommand.self, VerifyCommand.self, ConfigureCommand.self, SummaryCommand.self, EmulatorCommand.self, DemoCommand.self]
+        subcommands: [ImportCommand.self, CheckCommand.self, RunCommand.self, VerifyCommand.self, ConfigureCommand.self, StatusCommand.self, DisconnectCommand.self, SummaryCommand.self, EmulatorCommand.self, DemoCommand.self]
     )
 }

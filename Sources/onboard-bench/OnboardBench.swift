@@ -10,7 +10,7 @@ import OnboardInput
 /// `throughput --teams` runs 1, 3 and 10 teams side by side, each with its own key; `import --xlsx` imports the same
 /// rows from an .xlsx beside the CSV;
 /// `check` runs 1,000 login checks against real mail servers that answer each login after 1 s; `settings` applies
-/// 1,000 mailboxes' daily limits and warm-up. Figures come from one run each.
+/// 1,000 mailboxes' daily limits and warm-up; `status` reads 10 teams of 50 mailboxes. Figures come from one run each.
 @main
 struct OnboardBench {
     static func main() async throws {
@@ -27,6 +27,7 @@ struct OnboardBench {
         if mode == "scrub" { try await scrubBenchmark() }
         if mode == "check" { try await checkBenchmark() }
         if mode == "settings" { try await settingsBenchmark() }
+        if mode == "status" { try await statusBenchmark() }
     }
 
     static let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }

@@ -46,4 +46,9 @@ extension LemlistReply {
     public static func text(_ status: Int, _ body: String, _ signals: RateLimitSignals = RateLimitSignals()) -> LemlistReply {
         .answer(status: status, contentType: "text/plain; charset=utf-8", body: body, signals: signals)
     }
+
+    /// A 200 with a JSON body.
+    public static func json(_ body: String) -> LemlistReply {
+        .answer(status: 200, contentType: "application/json", body: body, signals: RateLimitSignals())
+    }
 }

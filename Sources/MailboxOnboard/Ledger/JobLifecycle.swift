@@ -5,6 +5,7 @@
 ///     (bad row) ─import─▶ invalid                     retrying ─begin─▶ in_flight
 ///     pending, retrying, failed, invalid ─import again─▶ pending (or invalid, for a row now bad)
 ///     connected, already_connected, in_flight ─import again─▶ left alone
+///     connected, already_connected (or a mailbox only lemlist knows) ─disconnect─▶ disconnected ─import again─▶ pending
 ///     in_flight found after a crash ─begin─▶ in_flight (sent again; "already exists" then counts as connected)
 public enum JobLifecycle {
     /// What importing a row does to the job for its mailbox.
@@ -18,7 +19,7 @@ public enum JobLifecycle {
     /// `current` is the state of the mailbox's job, nil when the ledger has none.
     public static func onImport(_ current: JobState?, rowIsValid: Bool) -> ImportDecision {
         switch current {
-        case nil, .pending, .retrying, .failed, .invalid: .becomes(rowIsValid ? .pending : .invalid)
+        case nil, .pending, .retrying, .failed, .invalid, .disconnected: .becomes(rowIsValid ? .pending : .invalid)
         case .connected, .alreadyConnected, .inFlight: .leftAlone
         }
     }

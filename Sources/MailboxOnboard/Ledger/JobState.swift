@@ -16,11 +16,14 @@ public enum JobState: String, Sendable, CaseIterable {
     case alreadyConnected = "already_connected"
     /// lemlist refused it, or it ran out of attempts.
     case failed
+    /// Removed from lemlist by `disconnect` (or found gone when it asked). Never sent again unless its row is
+    /// imported again, as a new mailbox.
+    case disconnected
 
     /// States after which nothing more is sent and the passwords are erased.
     public var isTerminal: Bool {
         switch self {
-        case .invalid, .connected, .alreadyConnected, .failed: true
+        case .invalid, .connected, .alreadyConnected, .failed, .disconnected: true
         case .pending, .inFlight, .retrying: false
         }
     }

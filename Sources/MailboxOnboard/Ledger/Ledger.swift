@@ -47,6 +47,27 @@ public actor Ledger {
         }
     }
 
+    /// Every mailbox the ledger has a job for, by its key.
+    public func knownMailboxes() throws(LedgerError) -> [String: KnownMailbox] {
+        try LedgerError.wrapping(path) { try store.knownMailboxes() }
+    }
+
+    public func recordStatuses(_ statuses: [(mailbox: String, status: String, warmupError: String?)]) throws(LedgerError) {
+        try LedgerError.wrapping(path) { try store.recordStatuses(statuses) }
+    }
+
+    public func failedVerificationMailboxes() throws(LedgerError) -> [String] {
+        try LedgerError.wrapping(path) { try store.failedVerificationMailboxes() }
+    }
+
+    public func beginDisconnect(email: String, team: String?, accountId: String) throws(LedgerError) {
+        try LedgerError.wrapping(path) { try store.beginDisconnect(email: email, team: team, accountId: accountId) }
+    }
+
+    public func finishDisconnect(email: String, _ result: DisconnectResult) throws(LedgerError) {
+        try LedgerError.wrapping(path) { try store.finishDisconnect(email: email, result) }
+    }
+
     /// Connected jobs with settings still to apply (see `SettingsPart`).
     public func settingsDue(scope: TeamScope = .all) throws(LedgerError) -> [SettingsJob] {
         try LedgerError.wrapping(path) { try store.settingsDue(scope: scope) }

@@ -178,7 +178,8 @@ extension LedgerStore {
                 check_passed = CASE WHEN body IS ?2 THEN check_passed END,
                 check_smtp = CASE WHEN body IS ?2 THEN check_smtp END, check_imap = CASE WHEN body IS ?2 THEN check_imap END,
                 check_hint = CASE WHEN body IS ?2 THEN check_hint END, checked_at = CASE WHEN body IS ?2 THEN checked_at END,
-                team = ?8, user_id = ?9, settings_error = NULL, settings_at = NULL, daily_limit = ?10, warmup = ?11, warmup_max = ?12,
+                team = ?8, user_id = ?9, account_id = NULL, verification = NULL, smtp_error = NULL, imap_error = NULL, verified_at = NULL,
+                mailbox_id = NULL, settings_error = NULL, settings_at = NULL, daily_limit = ?10, warmup = ?11, warmup_max = ?12,
                 warmup_rampup = ?13, settings_due = ?14, settings_state = ?15 WHERE id = ?7
                 """)
             try statement.bind(state.rawValue, at: 1)

@@ -21,7 +21,19 @@ extension LedgerStore {
         let tests = try verificationCounts()
         return Summary(total: byState.values.reduce(0, +), byState: byState, failures: failures, failedRows: rows,
                        verification: Summary.VerificationCounts(passed: tests.passed, failed: tests.failed), checks: try checkCounts(),
-                       byTeam: try statesByTeam(), settings: try settingsCounts())
+                       byTeam: try statesByTeam(), settings: try settingsCounts(), lemlistStatus: try lemlistStatuses(),
+                       keptOutOfWarmup: try scalar("SELECT count(*) FROM jobs WHERE lemlist_status IS NOT NULL AND warmup_error IS NOT NULL"))
+    }
+
+    /// Known mailboxes by the lemlist status `status` last saw (those removed since left out).
+    func lemlistStatuses() throws -> [String: Int] {
+        let statement = try db.statement("""
+            SELECT lemlist_status, count(*) FROM jobs WHERE lemlist_status IS NOT NULL AND state != \(JobState.disconnected.sql)
+            GROUP BY lemlist_status
+            """)
+        var counts: [String: Int] = [:]
+        while try statement.step() { counts[statement.text(0) ?? ""] = statement.int(1) }
+        return counts
     }
 
     /// Jobs by team (names compared without case) and state; empty when no job names a team.

@@ -83,6 +83,80 @@ enum Schema {
         ALTER TABLE jobs ADD COLUMN mailbox_id TEXT;
         CREATE INDEX jobs_settings ON jobs (settings_state, state) WHERE settings_state IS NOT NULL;
         """,
+        // A new state, `disconnected`, which the table's CHECK must take: SQLite cannot change a CHECK in place, so the
+        // table is rebuilt (its indexes and triggers with it) and every row copied. And what `status` last saw of
+        // each known mailbox in lemlist: its status, the warm-up error keeping it out of warm-up, and when; and when
+        // `disconnect` sent its DELETE, so a run killed before the answer knows the request may have gone.
+        """
+        CREATE TABLE jobs_new (
+            id INTEGER PRIMARY KEY,
+            mailbox TEXT UNIQUE,
+            source TEXT NOT NULL,
+            line INTEGER NOT NULL,
+            sender_email TEXT NOT NULL,
+            body TEXT,
+            state TEXT NOT NULL CHECK (state IN
+                ('invalid','pending','in_flight','retrying','connected','already_connected','failed','disconnected')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            throttled INTEGER NOT NULL DEFAULT 0,
+            sent INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER,
+            reason TEXT,
+            last_error TEXT,
+            account_id TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            verification TEXT CHECK (verification IN ('passed', 'failed', 'not_found')),
+            smtp_error TEXT,
+            imap_error TEXT,
+            verified_at INTEGER,
+            check_passed INTEGER CHECK (check_passed IN (0, 1)),
+            check_smtp TEXT,
+            check_imap TEXT,
+            check_hint TEXT,
+            checked_at INTEGER,
+            team TEXT,
+            user_id TEXT,
+            daily_limit INTEGER,
+            warmup INTEGER CHECK (warmup IN (0, 1)),
+            warmup_max INTEGER,
+            warmup_rampup INTEGER,
+            settings_due INTEGER NOT NULL DEFAULT 0,
+            settings_state TEXT CHECK (settings_state IN ('pending', 'applied', 'failed')),
+            settings_error TEXT,
+            settings_at INTEGER,
+            mailbox_id TEXT,
+            lemlist_status TEXT,
+            warmup_error TEXT,
+            status_at INTEGER,
+            disconnect_at INTEGER
+        );
+        INSERT INTO jobs_new (
+        id, mailbox, source, line, sender_email, body, state, attempts, throttled, sent, next_attempt_at, reason,
+        last_error, account_id, created_at, updated_at, verification, smtp_error, imap_error, verified_at,
+        check_passed, check_smtp, check_imap, check_hint, checked_at, team, user_id, daily_limit, warmup, warmup_max,
+        warmup_rampup, settings_due, settings_state, settings_error, settings_at, mailbox_id)
+        SELECT
+        id, mailbox, source, line, sender_email, body, state, attempts, throttled, sent, next_attempt_at, reason,
+        last_error, account_id, created_at, updated_at, verification, smtp_error, imap_error, verified_at,
+        check_passed, check_smtp, check_imap, check_hint, checked_at, team, user_id, daily_limit, warmup, warmup_max,
+        warmup_rampup, settings_due, settings_state, settings_error, settings_at, mailbox_id
+        FROM jobs;
+        DROP TABLE jobs;
+        ALTER TABLE jobs_new RENAME TO jobs;
+        CREATE INDEX jobs_by_state ON jobs (state, reason);
+        CREATE INDEX jobs_checked ON jobs (check_passed, state) WHERE check_passed IS NOT NULL;
+        CREATE INDEX jobs_verified ON jobs (verification) WHERE verification IS NOT NULL;
+        CREATE INDEX jobs_by_team ON jobs (team) WHERE team IS NOT NULL;
+        CREATE INDEX jobs_settings ON jobs (settings_state, state) WHERE settings_state IS NOT NULL;
+        CREATE INDEX jobs_status ON jobs (lemlist_status) WHERE lemlist_status IS NOT NULL;
+        CREATE TRIGGER jobs_body_replaced AFTER UPDATE OF body ON jobs
+            WHEN OLD.body IS NOT NULL AND (NEW.body IS NULL OR NEW.body != OLD.body)
+            BEGIN INSERT OR IGNORE INTO scrub VALUES (1); END;
+        CREATE TRIGGER jobs_body_deleted AFTER DELETE ON jobs WHEN OLD.body IS NOT NULL
+            BEGIN INSERT OR IGNORE INTO scrub VALUES (1); END;
+        INSERT OR IGNORE INTO scrub SELECT 1 WHERE EXISTS (SELECT 1 FROM jobs WHERE body IS NOT NULL);
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

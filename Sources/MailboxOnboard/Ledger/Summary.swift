@@ -18,6 +18,10 @@ public struct Summary: Sendable, Equatable {
     public var byTeam: [TeamStates] = []
     /// Daily limits and warm-up: jobs whose settings were all applied, failed in some part, or are still to send.
     public var settings = SettingsCounts()
+    /// What the last `status` saw of the mailboxes the ledger knows: how many in each lemlist status, and how many
+    /// kept out of warm-up.
+    public var lemlistStatus: [String: Int] = [:]
+    public var keptOutOfWarmup = 0
 
     public struct TeamStates: Sendable, Equatable {
         /// As its first row in the ledger spells it; "" for jobs that name no team.

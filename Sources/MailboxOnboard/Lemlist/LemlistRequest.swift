@@ -19,12 +19,17 @@ public enum LemlistEndpoint: Sendable, Equatable, Hashable {
     case warmupSettings(mailboxId: String)
     /// `POST /lemwarm/{usm}/start` or `pause`: run or pause a mailbox's warm-up.
     case warmupSwitch(mailboxId: String, on: Bool)
+    /// `GET /lemwarm/errors`: the team's mailboxes kept out of warm-up, and why.
+    case warmupErrors
+    /// `DELETE /user/email-accounts/{id}`: remove a mailbox from lemlist. Cannot be undone.
+    case disconnect(accountId: String)
 
     public var method: String {
         switch self {
         case .connect, .test, .warmupSwitch: "POST"
-        case .team, .user, .channels: "GET"
+        case .team, .user, .channels, .warmupErrors: "GET"
         case .sendingSettings, .warmupSettings: "PATCH"
+        case .disconnect: "DELETE"
         }
     }
 
@@ -39,6 +44,8 @@ public enum LemlistEndpoint: Sendable, Equatable, Hashable {
         case .sendingSettings: "/user/sending-settings"
         case let .warmupSettings(id): "/lemwarm/\(Self.segment(id))/settings"
         case let .warmupSwitch(id, on): "/lemwarm/\(Self.segment(id))/\(on ? "start" : "pause")"
+        case .warmupErrors: "/lemwarm/errors"
+        case let .disconnect(accountId): "/user/email-accounts/\(Self.segment(accountId))"
         }
     }
 

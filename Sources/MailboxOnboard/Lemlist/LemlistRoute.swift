@@ -156,3 +156,41 @@ extension LemlistRoute where Value == Void {
     public static let warmupStart = warmup("POST /lemwarm/{usm}/start")
     public static let warmupPause = warmup("POST /lemwarm/{usm}/pause")
 }
+
+extension LemlistRoute where Value == [ListedMailbox] {
+    /// `GET /users/{id}` read whole: each mailbox with its status and warm-up, for `status` and `disconnect`.
+    public static func listing(of userId: String) -> LemlistRoute {
+        LemlistRoute(name: "GET /users/{id}", read: { body, clean throws(TeamAnswers.Unreadable) in
+            try TeamAnswers.listing(body, userId: userId, clean: clean)
+        }, special: { _, _ in nil })
+    }
+}
+
+extension LemlistRoute where Value == [WarmupError] {
+    /// `GET /lemwarm/errors`: a key that cannot use it (404, 405, 400 "Endpoint not available") is refused, a warning.
+    public static let warmupErrors = LemlistRoute(name: "GET /lemwarm/errors", read: { body, clean throws(TeamAnswers.Unreadable) in
+        try TeamAnswers.warmupErrors(body, clean: clean)
+    }, special: { _, _ in nil })
+}
+
+/// What `DELETE /user/email-accounts/{id}` says.
+public enum DisconnectAnswer: Sendable, Equatable {
+    case removed
+    /// 404: lemlist no longer has it, which is what was asked.
+    case alreadyGone
+}
+
+extension LemlistRoute where Value == DisconnectAnswer {
+    /// `DELETE /user/email-accounts/{id}`: 404 is the account's own answer (already gone); 403 and other 4xx refuse
+    /// it; 405 means the base URL is wrong.
+    public static let disconnect = LemlistRoute(
+        name: "DELETE /user/email-accounts/{id}",
+        read: { _, _ in .removed },
+        special: { status, _ in
+            switch status {
+            case 404: .value(.alreadyGone)
+            case 405: .stop(.wrongEndpoint("HTTP 405 for DELETE /user/email-accounts/{id}"))
+            default: nil
+            }
+        })
+}

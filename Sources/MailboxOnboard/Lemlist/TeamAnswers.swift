@@ -113,3 +113,76 @@ public struct SendingSettingsAnswer: Sendable, Equatable {
         return SendingSettingsAnswer(updated: updated.subtracting(reasons.keys), reasons: reasons)
     }
 }
+
+/// A mailbox as a member's listing shows it (`GET /users/{id}` -> `mailboxes[]`).
+public struct ListedMailbox: Sendable, Equatable {
+    public var email: String
+    /// The listing's `usm_` id.
+    public var id: String
+    public var userId: String
+    /// `CONNECTED`, `ERROR` or `DISCONNECTED` (as lemlist spells it; "unknown" when the listing does not say).
+    public var status: String
+    public var warmupActive: Bool
+    public var dailyLimit: Int?
+
+    public init(email: String, id: String, userId: String, status: String, warmupActive: Bool, dailyLimit: Int? = nil) {
+        self.email = email
+        self.id = id
+        self.userId = userId
+        self.status = status
+        self.warmupActive = warmupActive
+        self.dailyLimit = dailyLimit
+    }
+
+    public var isConnected: Bool { status == "CONNECTED" }
+}
+
+/// One mailbox kept out of warm-up (`GET /lemwarm/errors` -> `data.errors[]`).
+public struct WarmupError: Sendable, Equatable {
+    public var mailboxId: String
+    public var email: String
+    public var state: String
+    public var code: String
+    public var family: String
+    public var title: String
+    public var whatToCheck: String
+
+    public init(mailboxId: String, email: String, state: String, code: String, family: String, title: String, whatToCheck: String) {
+        self.mailboxId = mailboxId
+        self.email = email
+        self.state = state
+        self.code = code
+        self.family = family
+        self.title = title
+        self.whatToCheck = whatToCheck
+    }
+}
+
+extension TeamAnswers {
+    /// Every mailbox of a `GET /users/{id}` answer with its health; one without an email or an id is left out.
+    public static func listing(_ body: String, userId: String, clean: (String) -> String) throws(Unreadable) -> [ListedMailbox] {
+        let user = try object(body, route: "GET /users/{id}")
+        guard let list = user["mailboxes"] else { return [] }
+        guard let mailboxes = list as? [Any] else { throw Unreadable(route: "GET /users/{id}", why: "with mailboxes that are not a list") }
+        return mailboxes.compactMap { item in
+            guard let mailbox = item as? [String: Any], let email = mailbox["email"] as? String, let id = mailbox["_id"] as? String else { return nil }
+            return ListedMailbox(email: clean(email), id: clean(id), userId: userId, status: clean(mailbox["status"] as? String ?? "unknown"),
+                                 warmupActive: (mailbox["lemwarm"] as? [String: Any])?["active"] as? Bool ?? false,
+                                 dailyLimit: (mailbox["lemlist"] as? [String: Any])?["emailLimit"] as? Int)
+        }
+    }
+
+    /// `data.errors[]` of `GET /lemwarm/errors`, each text cleaned.
+    public static func warmupErrors(_ body: String, clean: (String) -> String) throws(Unreadable) -> [WarmupError] {
+        let answer = try object(body, route: "GET /lemwarm/errors")
+        guard let errors = (answer["data"] as? [String: Any])?["errors"] as? [Any] else {
+            throw Unreadable(route: "GET /lemwarm/errors", why: "without data.errors")
+        }
+        return errors.compactMap { item in
+            guard let error = item as? [String: Any] else { return nil }
+            func text(_ key: String) -> String { clean((error[key] as? String) ?? (error[key] as? Int).map(String.init) ?? "") }
+            return WarmupError(mailboxId: text("mailboxId"), email: text("email"), state: text("state"), code: text("code"),
+                               family: text("family"), title: text("title"), whatToCheck: text("whatToCheck"))
+        }
+    }
+}

@@ -24,6 +24,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Some connected mailbox did not pass lemlist's account test (or its account is gone, or the test could not be
     /// completed); `summary` lists them.
     case verificationFailed = 11
+    /// `status`: some mailbox is not `CONNECTED` in lemlist, or lemlist keeps it out of warm-up.
+    case unhealthy = 12
     /// Some connected mailbox's daily limit or warm-up was refused by lemlist; `summary` lists them with the reason.
     case settingsFailed = 13
     /// Bad command-line usage: an unknown or out-of-range option, no API key, a key file that is not one key, plain
@@ -66,6 +68,7 @@ extension ExitStatus {
         case .checkFailed: "some mailboxes failed the login check (held back)"
         case .verificationFailed: "some mailboxes failed the account test"
         case .settingsFailed: "some mailbox settings were refused"
+        case .unhealthy: "some mailbox is not healthy in lemlist"
         case .usage: "bad usage"
         case .cannotWriteExport: "the export could not be written"
         case .interrupted: "interrupted, run again to resume"
@@ -80,12 +83,14 @@ extension ExitStatus {
     public static let forCheck = command(CheckOutcome.possibleStatuses)
     public static let forVerify = command(VerifyOutcome.possibleStatuses)
     public static let forConfigure = command(ConfigureOutcome.possibleStatuses)
+    public static let forStatus = command(StatusOutcome.possibleStatuses)
+    public static let forDisconnect = command(DisconnectOutcome.possibleStatuses)
     public static let forSummary = command([.cannotWriteExport])
 
     /// Each command's codes, by the command's name: what README's exit table lists, row by row.
     public static let byCommand: [(command: String, codes: [ExitStatus])] = [
         ("import", forImport), ("run", forRun), ("check", forCheck), ("verify", forVerify), ("configure", forConfigure),
-        ("summary", forSummary),
+        ("status", forStatus), ("disconnect", forDisconnect), ("summary", forSummary),
     ]
 
     private static func command(_ outcomes: [ExitStatus]) -> [ExitStatus] {
@@ -110,11 +115,11 @@ extension ImportReport {
 
 extension ExitStatus {
     /// Which code a command that found several things to report exits with: usage and the stops (64, 7, 8, 9) first,
-    /// then an interruption (130), failed jobs (6), failed login checks (10), failed account tests (11), refused
-    /// settings (13), an unreadable file (4, which stops a command before it sends or checks anything), invalid rows
+    /// then an interruption (130), failed jobs (6), failed login checks (10), failed account tests (11), unhealthy
+    /// mailboxes (12), refused settings (13), an unreadable file (4, which stops a command before it sends or checks anything), invalid rows
     /// (3), then the rest.
     static let precedence: [ExitStatus] = [.usage, .unauthorized, .paymentRequired, .wrongEndpoint, .interrupted, .failedJobs,
-                                           .checkFailed, .verificationFailed, .settingsFailed, .unreadableInput, .invalidRows, .ledgerProblem, .cannotWriteExport]
+                                           .checkFailed, .verificationFailed, .unhealthy, .settingsFailed, .unreadableInput, .invalidRows, .ledgerProblem, .cannotWriteExport]
 
     /// The code that wins among `statuses`; success when there is none.
     public static func first(of statuses: [ExitStatus]) -> ExitStatus {

@@ -11,6 +11,8 @@ enum SummaryJSON {
             + "\"verification\":{\"passed\":\(summary.verification.passed),\"failed\":\(summary.verification.failed)},"
             + "\"checks\":{\"passed\":\(summary.checks.passed),\"failed\":\(summary.checks.failed)},\"held\":\(summary.checks.held),"
             + "\"settings\":{\"applied\":\(summary.settings.applied),\"failed\":\(summary.settings.failed),\"pending\":\(summary.settings.pending)}"
+            + ",\"lemlist_status\":{" + summary.lemlistStatus.sorted { $0.key < $1.key }.map { "\(JSONEscaping.quote($0.key)):\($0.value)" }
+            .joined(separator: ",") + "},\"kept_out_of_warmup\":\(summary.keptOutOfWarmup)"
             + byTeam(summary.byTeam)
     }
 

@@ -27,6 +27,10 @@ public enum SummaryTable {
         if checks.passed + checks.failed > 0 {
             out += "\nLogin checks: \(checks.passed) passed, \(checks.failed) failed; \(checks.held) held back from runs\n"
         }
+        if !summary.lemlistStatus.isEmpty {
+            let counts = summary.lemlistStatus.sorted { $0.key < $1.key }.map { "\($0.value) \(ServerText.withoutControlCharacters($0.key))" }
+            out += "\nIn lemlist at the last status: \(counts.joined(separator: ", ")); \(summary.keptOutOfWarmup) kept out of warm-up\n"
+        }
         let settings = summary.settings
         if settings.applied + settings.failed + settings.pending > 0 {
             out += "\nSettings (daily limit, warm-up): \(settings.applied) applied, \(settings.failed) refused, \(settings.pending) to apply\n"

@@ -9,13 +9,9 @@ struct SettingsStepTests {
     static let configuration = RunConfiguration(baseURL: "https://api.lemlist.com/api", apiKey: Secret("key"), concurrency: 1,
                                                 retry: RetryPolicy(base: .seconds(1), cap: .seconds(60), maxAttempts: 4, maxThrottled: 50))
 
-    static func json(_ body: String) -> LemlistReply {
-        .answer(status: 200, contentType: "application/json", body: body, signals: RateLimitSignals())
-    }
-
     /// `user`'s listing, each mailbox `box<i>@acme-mail.com` as `usm_<i>`.
     static func listing(_ boxes: [Int]) -> LemlistReply {
-        json(#"{"_id":"usr_1","mailboxes":["# + boxes.map { #"{"_id":"usm_\#($0)","email":"Box\#($0)@acme-mail.com"}"# }.joined(separator: ",") + "]}")
+        LemlistReply.json(#"{"_id":"usr_1","mailboxes":["# + boxes.map { #"{"_id":"usm_\#($0)","email":"Box\#($0)@acme-mail.com"}"# }.joined(separator: ",") + "]}")
     }
 
     /// A ledger of `count` connected mailboxes of user `usr_1`, each row with `settings`.
@@ -52,7 +48,7 @@ struct SettingsStepTests {
         let scratch = try Scratch()
         let ledger = try await connected(3, settings: ["daily_limit": "40"], in: scratch)
         let (step, transport) = step(ledger, [
-            Self.listing([0, 1, 2]), Self.json(#"{"updated":["usm_0"],"notUpdated":[{"id":"usm_1","reason":"Limit above the plan's"}]}"#),
+            Self.listing([0, 1, 2]), LemlistReply.json(#"{"updated":["usm_0"],"notUpdated":[{"id":"usm_1","reason":"Limit above the plan's"}]}"#),
         ])
         let report = try await step.run()
         #expect(report.applied == 1 && report.failed == 2 && report.requests == 2 && report.left == 0)
@@ -67,7 +63,7 @@ struct SettingsStepTests {
     @Test func limitsGoAHundredToARequest() async throws {
         let scratch = try Scratch()
         let ledger = try await connected(250, settings: ["daily_limit": "30"], in: scratch)
-        let updated = { (range: Range<Int>) in Self.json(#"{"updated":["# + range.map { #""usm_\#($0)""# }.joined(separator: ",") + "]}") }
+        let updated = { (range: Range<Int>) in LemlistReply.json(#"{"updated":["# + range.map { #""usm_\#($0)""# }.joined(separator: ",") + "]}") }
         let (step, transport) = step(ledger, [Self.listing(Array(0..<250)), updated(0..<100), updated(100..<200), updated(200..<250)])
         let report = try await step.run()
         #expect(report.applied == 250 && report.requests == 4)
@@ -81,7 +77,7 @@ struct SettingsStepTests {
     @Test func aMailboxNotFoundFailsItsOwnWarmupOnlyAndNeverStops() async throws {
         let scratch = try Scratch()
         let ledger = try await connected(2, settings: ["warmup": "yes", "warmup_max": "25"], in: scratch)
-        let (step, transport) = step(ledger, [Self.listing([0, 1]), .text(404, "Mailbox not found"), Self.json(#"{"ok":true}"#), Self.json(#"{"ok":true}"#)])
+        let (step, transport) = step(ledger, [Self.listing([0, 1]), .text(404, "Mailbox not found"), LemlistReply.json(#"{"ok":true}"#), LemlistReply.json(#"{"ok":true}"#)])
         let report = try await step.run()
         #expect(report.stop == nil && report.applied == 1 && report.failed == 1 && report.requests == 4)
         #expect(transport.sent.map(\.request.endpoint) == [.user(id: "usr_1"), .warmupSettings(mailboxId: "usm_0"),
@@ -95,7 +91,7 @@ struct SettingsStepTests {
         let ledger = try await connected(1, settings: ["daily_limit": "20"], in: scratch)
         let (step, transport) = step(ledger, [
             Self.listing([0]), .text(429, "Too many requests", RateLimitSignals(retryAfter: .seconds(4))), .text(503, "busy"),
-            Self.json(#"{"updated":["usm_0"]}"#),
+            LemlistReply.json(#"{"updated":["usm_0"]}"#),
         ])
         let report = try await step.run()
         #expect(report.applied == 1 && report.requests == 4)
@@ -123,7 +119,7 @@ struct SettingsStepTests {
     @Test func aMailboxItsOwnersListingDoesNotShowFailsWithoutARequest() async throws {
         let scratch = try Scratch()
         let ledger = try await connected(2, settings: ["daily_limit": "20"], in: scratch)
-        let (step, transport) = step(ledger, [Self.listing([1]), Self.json(#"{"updated":["usm_1"]}"#)])
+        let (step, transport) = step(ledger, [Self.listing([1]), LemlistReply.json(#"{"updated":["usm_1"]}"#)])
         let report = try await step.run()
         #expect(report.applied == 1 && report.failed == 1)
         #expect(try rows(scratch)[0].settings?.error == "lemlist's listing of user usr_1 does not show this mailbox, so its settings cannot be applied")
@@ -145,12 +141,12 @@ struct SettingsStepTests {
     @Test func aRecordedPartIsNotSentAgainAndTheUsmIdIsKept() async throws {
         let scratch = try Scratch()
         let ledger = try await connected(1, settings: ["daily_limit": "20", "warmup": "false"], in: scratch)
-        let (first, _) = step(ledger, [Self.listing([0]), Self.json(#"{"updated":["usm_0"]}"#), .text(500, "down"), .text(500, "down"),
+        let (first, _) = step(ledger, [Self.listing([0]), LemlistReply.json(#"{"updated":["usm_0"]}"#), .text(500, "down"), .text(500, "down"),
                                        .text(500, "down"), .text(500, "down")])
         let report = try await first.run()
         #expect(report.left == 1 && report.applied == 0)
         // The next pass knows the id and sends only the pause.
-        let (second, transport) = step(ledger, [Self.json(#"{"ok":true}"#)])
+        let (second, transport) = step(ledger, [LemlistReply.json(#"{"ok":true}"#)])
         #expect(try await second.run().applied == 1)
         #expect(transport.sent.map(\.request.endpoint) == [.warmupSwitch(mailboxId: "usm_0", on: false)])
     }

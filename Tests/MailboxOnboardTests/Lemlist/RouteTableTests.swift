@@ -60,6 +60,19 @@ struct RouteTableTests {
             "402": "stop paymentRequired", "403": "refused HTTP 403: User is not a member of this team", "404": "refused HTTP 404: Not found",
             "405": "stop wrongEndpoint", "408": "transient", "429": "throttled", "500": "transient", "503": "transient", "reset": "transient",
         ],
+        "disconnect": [
+            "200 read": "value removed", "200 cut": "value removed", "200 html": "stop wrongEndpoint", "301": "stop wrongEndpoint",
+            "400": "refused HTTP 400: Bad team", "400 exists": "refused HTTP 400: This SMTP mailbox already exists", "401": "stop unauthorized",
+            "402": "stop paymentRequired", "403": "refused HTTP 403: User is not a member of this team", "404": "value alreadyGone",
+            "405": "stop wrongEndpoint", "408": "transient", "429": "throttled", "500": "transient", "503": "transient", "reset": "transient",
+        ],
+        "warmupErrors": [
+            "200 read": "value [usm_1 setup]", "200 cut": "transient", "200 html": "stop wrongEndpoint", "301": "stop wrongEndpoint",
+            "400": "refused HTTP 400: Bad team", "400 exists": "refused HTTP 400: This SMTP mailbox already exists", "401": "stop unauthorized",
+            "402": "stop paymentRequired", "403": "refused HTTP 403: User is not a member of this team", "404": "refused HTTP 404: Not found",
+            "405": "refused HTTP 405: Method not allowed", "408": "transient", "429": "throttled", "500": "transient", "503": "transient",
+            "reset": "transient",
+        ],
     ]
 
     static func kind<V>(_ answer: RouteAnswer<V>) -> String {
@@ -130,6 +143,21 @@ struct RouteTableTests {
             let answer = route.answer(Self.reply(name, json: #"{"ok":true}"#)) { $0 }
             #expect(Self.kind(answer) == Self.tables["warmup"]![name], "\(route.name) \(name)")
         }
+    }
+
+    /// A DELETE's body is not read: any 2xx removed it, whatever followed; 404 is what was asked, already done.
+    @Test(arguments: answers.keys.sorted())
+    func theDisconnectRoute(_ name: String) {
+        let answer = LemlistRoute.disconnect.answer(Self.reply(name, json: #"{"ok":true}"#)) { $0 }
+        let spelled = if case let .value(value) = answer { "value \(value)" } else { Self.kind(answer) }
+        #expect(spelled == Self.tables["disconnect"]![name], "\(name)")
+    }
+
+    @Test(arguments: answers.keys.sorted())
+    func theWarmupErrorsRoute(_ name: String) {
+        let answer = LemlistRoute.warmupErrors.answer(Self.reply(name, json: #"{"data":{"errors":[{"mailboxId":"usm_1","family":"setup"}]}}"#)) { $0 }
+        let spelled = if case let .value(errors) = answer { "value [" + errors.map { "\($0.mailboxId) \($0.family)" }.joined() + "]" } else { Self.kind(answer) }
+        #expect(spelled == Self.tables["warmupErrors"]![name], "\(name)")
     }
 
     /// The answer's field names are not documented: every spelling read, and an account named nowhere is not updated.
