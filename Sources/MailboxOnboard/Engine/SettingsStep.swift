@@ -59,18 +59,8 @@ struct SettingsStep<C: Clock>: Sendable where C.Duration == Duration {
         do {
             let jobs = try await withMailboxIds(due, tally: tally, halt: halt)
             let items = Self.plan(jobs)
-            let cursor = Cursor()
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<min(max(configuration.concurrency, 1), items.count) {
-                    group.addTask {
-                        while !halt.isSet {
-                            let index = cursor.take()
-                            guard index < items.count else { return }
-                            try await apply(items[index], tally: tally, halt: halt)
-                        }
-                    }
-                }
-                try await group.waitForAll()
+            try await withWorkers(configuration.concurrency, over: items, halt: halt) { item in
+                try await apply(item, tally: tally, halt: halt)
             }
         } catch let error as LedgerError {
             ledgerFailure = error

@@ -161,40 +161,28 @@ struct DisconnectPass<C: Clock>: Sendable where C.Duration == Duration {
 
     func run(_ candidates: [DisconnectCandidate], into removal: inout KeyRemoval) async throws(LedgerError) {
         let halt = Halt()
-        let cursor = Cursor()
         let tally = DisconnectTally()
         var ledgerFailure: LedgerError?
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<min(max(lane.configuration.concurrency, 1), candidates.count) {
-                    group.addTask {
-                        while !halt.isSet {
-                            let index = cursor.take()
-                            guard index < candidates.count else { return }
-                            let candidate = candidates[index]
-                            try await ledger.beginDisconnect(email: candidate.email, team: candidate.team.isEmpty ? nil : candidate.team,
-                                                             accountId: candidate.id)
-                            let answer = try await lane.fetch(LemlistRequest(.disconnect(accountId: candidate.id)), on: .disconnect, halt: halt) {
-                                tally.state.withLock { $0.requests += 1 }
-                            }
-                            switch answer {
-                            case .value:
-                                try await ledger.finishDisconnect(email: candidate.email, .disconnected)
-                                tally.state.withLock { $0.disconnected += 1 }
-                            case let .refused(reason):
-                                try await ledger.finishDisconnect(email: candidate.email, .refused(reason))
-                                tally.state.withLock { $0.refused.append((candidate.email, reason)) }
-                            case let .gaveUp(why):
-                                lane.logger.warning("disconnect: \(candidate.email): \(why.words); left for the next run")
-                            case let .stop(stop):
-                                tally.state.withLock { if $0.stop == nil { $0.stop = stop } }
-                            case .halted:
-                                return
-                            }
-                        }
-                    }
+            try await withWorkers(lane.configuration.concurrency, over: candidates, halt: halt) { candidate in
+                try await ledger.beginDisconnect(email: candidate.email, team: candidate.team.isEmpty ? nil : candidate.team, accountId: candidate.id)
+                let answer = try await lane.fetch(LemlistRequest(.disconnect(accountId: candidate.id)), on: .disconnect, halt: halt) {
+                    tally.state.withLock { $0.requests += 1 }
                 }
-                try await group.waitForAll()
+                switch answer {
+                case .value:
+                    try await ledger.finishDisconnect(email: candidate.email, .disconnected)
+                    tally.state.withLock { $0.disconnected += 1 }
+                case let .refused(reason):
+                    try await ledger.finishDisconnect(email: candidate.email, .refused(reason))
+                    tally.state.withLock { $0.refused.append((candidate.email, reason)) }
+                case let .gaveUp(why):
+                    lane.logger.warning("disconnect: \(candidate.email): \(why.words); left for the next run")
+                case let .stop(stop):
+                    tally.state.withLock { if $0.stop == nil { $0.stop = stop } }
+                case .halted:
+                    return
+                }
             }
         } catch let error as LedgerError {
             ledgerFailure = error
