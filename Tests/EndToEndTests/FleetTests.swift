@@ -151,6 +151,8 @@ extension EndToEnd {
                 let summary = try ledgerSummary(scratch.ledger)
                 #expect(summary.count(.disconnected) == 4 && summary.count(.connected) == 3)
                 #expect(summary.byTeam.first { $0.team == "Globex" }?.count(.connected) == 3)
+                // The mailbox the ledger did not know is on file under the team it was removed from.
+                #expect(summary.byTeam.first { $0.team == "Acme" }?.count(.disconnected) == 4)
             }
         }
 

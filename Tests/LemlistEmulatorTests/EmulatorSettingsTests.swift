@@ -13,7 +13,7 @@ extension EmulatorTests {
         let created = try #require(answer(await client.send(LemlistRequest(.connect, body: Self.body(email)))))
         let account = try #require((try JSONSerialization.jsonObject(with: Data(created.1.utf8)) as? [String: Any])?["id"] as? String)
         let user = try #require(answer(await client.send(LemlistRequest(.user(id: "usr_A1B2C3D4E5F6G7H8I9")))))
-        let listing = try TeamAnswers.mailboxes(user.1).first { $0.email == email }?.id
+        let listing = try TeamAnswers.listing(user.1, userId: "usr_A1B2C3D4E5F6G7H8I9") { $0 }.first { $0.email == email }?.id
         return (account, try #require(listing))
     }
 

@@ -73,7 +73,7 @@ struct Preflight<C: Clock>: Sendable where C.Duration == Duration {
         var fetched: Set<String> = []
         // A member listed twice is one member: asked for once.
         for member in members where fetched.insert(member).inserted {
-            switch try await fetch(.user(id: member), on: .mailboxes) {
+            switch try await fetch(.user(id: member), on: .listing(of: member)) {
             case let .skipped(warning):
                 // Without every member's list, a mailbox missing from it proves nothing: skip the whole check.
                 snapshot.warnings.append(warning + "; mailboxes already in the team were not checked")

@@ -93,41 +93,34 @@ struct SettingsStep<C: Clock>: Sendable where C.Duration == Duration {
     private func withMailboxIds(_ jobs: [SettingsJob], tally: SettingsTally, halt: Halt) async throws -> [SettingsJob] {
         let lacking = jobs.filter { $0.mailboxId == nil }
         guard !lacking.isEmpty else { return jobs }
-        var owners = Set(lacking.compactMap(\.userId))
-        var membersProblem: String?
-        if lacking.contains(where: { $0.userId == nil }) {
-            switch try await fetch(LemlistRequest(.team), on: LemlistRoute.members, tally: tally, halt: halt) {
-            case let .value(members): owners.formUnion(members)
-            case let .problem(reason, permanent): membersProblem = permanent ? "the team's members could not be listed: \(reason)" : nil
-            case .none: return []
-            }
+        // Rows that name their user need only that member's listing; one that names none needs every member's.
+        let needsAll = lacking.contains { $0.userId == nil }
+        let reading = try await TeamReader(lane: lane).read(members: needsAll ? nil : Set(lacking.compactMap(\.userId)).sorted(),
+                                                            warmupErrors: false)
+        tally.state.withLock { $0.requests += reading.requests }
+        statistics?.update { $0.requests += reading.requests }
+        for warning in reading.warnings { lane.logger.warning("settings: \(warning)") }
+        if let stop = reading.stop {
+            tally.state.withLock { if $0.stop == nil { $0.stop = stop } }
+            return []
         }
         var listings: [String: [String: String]] = [:]
-        var listingProblems: [String: String] = [:]
-        for owner in owners.sorted() {
-            switch try await fetch(LemlistRequest(.user(id: owner)), on: LemlistRoute.mailboxes, tally: tally, halt: halt) {
-            case let .value(mailboxes):
-                listings[owner] = Dictionary(mailboxes.map { (TeamSnapshot.matchKey($0.email), $0.id) }, uniquingKeysWith: { first, _ in first })
-            case let .problem(reason, permanent):
-                if permanent { listingProblems[owner] = "GET /users/\(owner) answered \(reason)" }
-            case .none: return []
-            }
-        }
+        for mailbox in reading.mailboxes { listings[mailbox.userId, default: [:]][TeamSnapshot.matchKey(mailbox.email)] = mailbox.id }
         var found: [(job: Int, mailboxId: String)] = []
         var failed: [SettingsOutcome] = []
         var ready = jobs.filter { $0.mailboxId != nil }
         for var job in lacking {
             let key = TeamSnapshot.matchKey(job.senderEmail)
-            let searched = job.userId.map { [$0] } ?? owners.sorted()
+            let searched = job.userId.map { [$0] } ?? reading.listed.sorted()
             if let id = searched.lazy.compactMap({ listings[$0]?[key] }).first {
                 job.mailboxId = id
                 found.append((job.id, id))
                 ready.append(job)
-            } else if let userId = job.userId, let problem = listingProblems[userId] {
+            } else if let userId = job.userId, let problem = reading.refused[userId] {
                 failed += Self.outcomes(job, error: problem)
-            } else if job.userId == nil, let membersProblem {
-                failed += Self.outcomes(job, error: membersProblem)
-            } else if searched.allSatisfy({ listings[$0] != nil }) {
+            } else if job.userId == nil, let problem = reading.membersRefused {
+                failed += Self.outcomes(job, error: "the team's members could not be listed: \(problem)")
+            } else if job.userId.map(reading.listed.contains) ?? reading.complete {
                 let whose = job.userId.map { "lemlist's listing of user \($0) does not show" } ?? "no member's listing in lemlist shows"
                 failed += Self.outcomes(job, error: "\(whose) this mailbox, so its settings cannot be applied")
             }

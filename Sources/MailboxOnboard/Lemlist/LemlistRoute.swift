@@ -103,13 +103,6 @@ extension LemlistRoute where Value == [String] {
                                              special: { _, _ in nil })
 }
 
-extension LemlistRoute where Value == [(email: String, id: String)] {
-    /// `GET /users/{id}`: one member's mailboxes.
-    public static let mailboxes = LemlistRoute(name: "GET /users/{id}",
-                                               read: { body, _ throws(TeamAnswers.Unreadable) in try TeamAnswers.mailboxes(body) },
-                                               special: { _, _ in nil })
-}
-
 extension LemlistRoute where Value == Bool? {
     /// `GET /user/channels`: whether the plan has an email channel (nil when the answer does not say).
     public static let channels = LemlistRoute(name: "GET /user/channels",
@@ -158,7 +151,7 @@ extension LemlistRoute where Value == Void {
 }
 
 extension LemlistRoute where Value == [ListedMailbox] {
-    /// `GET /users/{id}` read whole: each mailbox with its status and warm-up, for `status` and `disconnect`.
+    /// `GET /users/{id}`: one member's mailboxes, each with its `usm_` id, status and warm-up.
     public static func listing(of userId: String) -> LemlistRoute {
         LemlistRoute(name: "GET /users/{id}", read: { body, clean throws(TeamAnswers.Unreadable) in
             try TeamAnswers.listing(body, userId: userId, clean: clean)

@@ -22,17 +22,6 @@ public enum TeamAnswers {
         return ids.compactMap { $0 as? String }
     }
 
-    /// The mailboxes of `GET /users/{id}`, as (address, account id); a member without mailboxes has none.
-    public static func mailboxes(_ body: String) throws(Unreadable) -> [(email: String, id: String)] {
-        let user = try object(body, route: "GET /users/{id}")
-        guard let list = user["mailboxes"] else { return [] }
-        guard let mailboxes = list as? [Any] else { throw Unreadable(route: "GET /users/{id}", why: "with mailboxes that are not a list") }
-        return mailboxes.compactMap { item in
-            guard let mailbox = item as? [String: Any], let email = mailbox["email"] as? String, let id = mailbox["_id"] as? String else { return nil }
-            return (email, id)
-        }
-    }
-
     /// A warm-up route's `{"ok": true}`: any JSON object that does not say `"ok": false`.
     public static func acknowledged(_ body: String, route: String) throws(Unreadable) {
         let answer = try object(body, route: route)

@@ -34,7 +34,7 @@ extension Onboarding {
         defer { withExtendedLifetime(lock) {} }
         let ledger = try Ledger(path: ledgerPath)
         let passes = try await eachKey(ledgerPath: ledgerPath, counts: try await ledger.settingsDueByTeam(), configuration: configuration,
-                                       teamKeys: teamKeys, logger: logger) { lane throws(LedgerError) in
+                                       teamKeys: teamKeys, logger: logger) { lane, _ throws(LedgerError) in
             await lane.continueWindow()
             return try await SettingsStep(ledger: ledger, lane: lane).run()
         }
@@ -42,8 +42,8 @@ extension Onboarding {
         case let .failure(problem):
             return ConfigureOutcome(report: SettingsReport(), summary: try await ledger.summary(), keyProblem: problem)
         case let .success(results):
-            var merged = SettingsReport.merged(results.compactMap { $0 })
-            if results.contains(where: { $0 == nil }), merged.stop == nil { merged.interrupted = true }
+            var merged = SettingsReport.merged(results.compactMap(\.value))
+            if results.contains(where: { $0.value == nil }), merged.stop == nil { merged.interrupted = true }
             return ConfigureOutcome(report: merged, summary: try await ledger.summary())
         }
     }

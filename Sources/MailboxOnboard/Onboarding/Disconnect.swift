@@ -25,6 +25,9 @@ public struct DisconnectCandidate: Sendable, Equatable {
     /// The id the DELETE takes: the account id the ledger has from the connect answer, else the listing's.
     public var id: String
     public var status: String
+    /// The team a new ledger record for it names: the key's one team, or none when the key serves several or the
+    /// rows without a team.
+    public var recordTeam: String? = nil
 }
 
 /// What `disconnect` found and, with `--yes`, did.
@@ -81,17 +84,17 @@ extension Onboarding {
             return DisconnectOutcome(keyProblem: KeyPlanProblem(message: "no --team-keys line names the team \(unknown). Nothing was sent."))
         }
         let passes = try await eachKey(ledgerPath: ledgerPath, counts: counts, configuration: configuration, teamKeys: teamKeys,
-                                       logger: logger) { lane throws(LedgerError) -> KeyRemoval? in
+                                       logger: logger) { lane, label throws(LedgerError) -> KeyRemoval? in
             await lane.continueWindow()
             guard let reading = try? await TeamReader(lane: lane).read(warmupErrors: false) else { return nil }
             var removal = KeyRemoval(reading: reading)
-            let team = lane.configuration.scope
+            let recordTeam: String? = if case let .teams(names, unnamed: false) = lane.configuration.scope, names.count == 1 { label } else { nil }
             for mailbox in reading.mailboxes {
                 let key = MailboxCredential.mailboxKey(for: mailbox.email)
                 guard !wantedTeams.isEmpty || wanted.contains(key) else { continue }
                 if known[key]?.state == .disconnected { continue }
-                removal.candidates.append(DisconnectCandidate(email: mailbox.email, team: team.label, id: known[key]?.accountId ?? mailbox.id,
-                                                              status: mailbox.status))
+                removal.candidates.append(DisconnectCandidate(email: mailbox.email, team: label, id: known[key]?.accountId ?? mailbox.id,
+                                                              status: mailbox.status, recordTeam: recordTeam))
             }
             guard remove, reading.stop == nil, let ledger else { return removal }
             // DELETEs a dead run sent whose mailbox the team no longer lists: gone, as asked.
@@ -109,7 +112,7 @@ extension Onboarding {
             outcome.keyProblem = problem
         case let .success(results):
             var found: Set<String> = []
-            for result in results {
+            for (_, result) in results {
                 guard let removal = result ?? nil else {
                     outcome.interrupted = true
                     continue
@@ -143,16 +146,6 @@ struct KeyRemoval: Sendable {
     var interrupted = false
 }
 
-extension TeamScope {
-    /// The teams the scope names, for reports; "" for the default key's.
-    var label: String {
-        switch self {
-        case .all: ""
-        case let .teams(names, _): names.sorted().joined(separator: ", ")
-        }
-    }
-}
-
 /// Sends one `DELETE /user/email-accounts/{id}` per candidate through the lane, by a pool of workers, each noted in the
 /// ledger before it leaves and its answer recorded before the worker takes another.
 struct DisconnectPass<C: Clock>: Sendable where C.Duration == Duration {
@@ -165,7 +158,7 @@ struct DisconnectPass<C: Clock>: Sendable where C.Duration == Duration {
         var ledgerFailure: LedgerError?
         do {
             try await withWorkers(lane.configuration.concurrency, over: candidates, halt: halt) { candidate in
-                try await ledger.beginDisconnect(email: candidate.email, team: candidate.team.isEmpty ? nil : candidate.team, accountId: candidate.id)
+                try await ledger.beginDisconnect(email: candidate.email, team: candidate.recordTeam, accountId: candidate.id)
                 let answer = try await lane.fetch(LemlistRequest(.disconnect(accountId: candidate.id)), on: .disconnect, halt: halt) {
                     tally.state.withLock { $0.requests += 1 }
                 }

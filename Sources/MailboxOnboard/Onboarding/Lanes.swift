@@ -143,11 +143,11 @@ extension Logger {
 
 extension Onboarding {
     /// One pass per key over the teams of `counts`, keys side by side (at most `concurrency` at once), each in a lane
-    /// of its own: the key plan's problem (nothing is sent then), or each key's result in lane order, nil for a key
-    /// that never started because the pass was stopped first.
+    /// of its own: the key plan's problem (nothing is sent then), or each key's label (see `KeyLane.label`) and result
+    /// in lane order, nil for a key that never started because the pass was stopped first.
     static func eachKey<R: Sendable>(ledgerPath: String, counts: [TeamCount], configuration: RunConfiguration, teamKeys: TeamKeys?,
-                                     logger: Logger, _ pass: @escaping @Sendable (Lane<ContinuousClock>) async throws(LedgerError) -> R)
-        async throws(LedgerError) -> Result<[R?], KeyPlanProblem> {
+                                     logger: Logger, _ pass: @escaping @Sendable (_ lane: Lane<ContinuousClock>, _ label: String) async throws(LedgerError) -> R)
+        async throws(LedgerError) -> Result<[(label: String, value: R?)], KeyPlanProblem> {
         let lanes: [KeyLane]
         switch Self.lanes(for: counts, configuration: configuration, teamKeys: teamKeys) {
         case let .success(found): lanes = found
@@ -157,19 +157,20 @@ extension Onboarding {
             await keyPass(ledgerPath: ledgerPath, lane: lane, configuration: configuration.lane(lane, of: lanes.count),
                           logger: lanes.count > 1 ? logger.with(team: lane.label) : logger, pass)
         }
-        var values: [R?] = []
-        for result in results { values.append(try result?.get()) }
+        var values: [(label: String, value: R?)] = []
+        for (lane, result) in zip(lanes, results) { values.append((lane.label, try result?.get())) }
         return .success(values)
     }
 }
 
 /// One key's pass as a value, in a lane of its own (see `sendLane` for why a function).
 private func keyPass<R: Sendable>(ledgerPath: String, lane: KeyLane, configuration: RunConfiguration, logger: Logger,
-                                  _ pass: @Sendable (Lane<ContinuousClock>) async throws(LedgerError) -> R) async -> Result<R, LedgerError> {
+                                  _ pass: @Sendable (Lane<ContinuousClock>, String) async throws(LedgerError) -> R) async -> Result<R, LedgerError> {
+    let label = lane.label
     do {
         return .success(try await withLane(configuration: configuration, ledgerPath: ledgerPath, keyHash: lane.rateLogHash, logger: logger) {
             (lane: Lane<ContinuousClock>) async throws(LedgerError) -> R in
-            try await pass(lane)
+            try await pass(lane, label)
         })
     } catch {
         return .failure(error)

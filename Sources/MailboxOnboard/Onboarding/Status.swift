@@ -58,7 +58,7 @@ extension Onboarding {
         let ledger: Ledger? = (try? LedgerStore.requireExisting(ledgerPath)) == nil ? nil : try Ledger(path: ledgerPath)
         let known = try await ledger?.knownMailboxes() ?? [:]
         let passes = try await eachKey(ledgerPath: ledgerPath, counts: everyTeam(teamKeys, configuration: configuration),
-                                       configuration: configuration, teamKeys: teamKeys, logger: logger) { lane throws(LedgerError) -> TeamReading? in
+                                       configuration: configuration, teamKeys: teamKeys, logger: logger) { lane, _ throws(LedgerError) -> TeamReading? in
             await lane.continueWindow()
             do {
                 return try await TeamReader(lane: lane).read(warmupErrors: true)
@@ -71,10 +71,8 @@ extension Onboarding {
             return StatusOutcome()
         }
         var outcome = StatusOutcome()
-        let labels = Self.lanes(for: everyTeam(teamKeys, configuration: configuration), configuration: configuration, teamKeys: teamKeys)
-        let names = (try? labels.get().map(\.label)) ?? []
         var seen: [(mailbox: String, status: String, warmupError: String?)] = []
-        for (index, result) in readings.enumerated() {
+        for (name, result) in readings {
             guard let reading = result ?? nil else {
                 outcome.interrupted = true
                 continue
@@ -87,7 +85,7 @@ extension Onboarding {
             for health in mailboxes where health.ledgerState != nil {
                 seen.append((MailboxCredential.mailboxKey(for: health.mailbox.email), health.mailbox.status, health.warmupError?.title))
             }
-            outcome.teams.append(TeamHealth(name: index < names.count ? names[index] : "", mailboxes: mailboxes, warnings: reading.warnings,
+            outcome.teams.append(TeamHealth(name: name, mailboxes: mailboxes, warnings: reading.warnings,
                                             requests: reading.requests))
         }
         try await ledger?.recordStatuses(seen)

@@ -14,16 +14,16 @@ extension Onboarding {
         defer { withExtendedLifetime(lock) {} }
         let ledger = try Ledger(path: ledgerPath)
         let passes = try await eachKey(ledgerPath: ledgerPath, counts: try await ledger.connectedByTeam(), configuration: configuration,
-                                       teamKeys: teamKeys, logger: logger) { lane throws(LedgerError) in
+                                       teamKeys: teamKeys, logger: logger) { lane, _ throws(LedgerError) in
             try await Verifier(ledger: ledger, lane: lane).run(again: again)
         }
         switch passes {
         case let .failure(problem):
             return VerifyOutcome(report: VerifyReport(), keyProblem: problem)
         case let .success(results):
-            var merged = VerifyReport.merged(results.compactMap { $0 })
+            var merged = VerifyReport.merged(results.compactMap(\.value))
             // Stopped before every key began: the rest are for the next pass.
-            if results.contains(where: { $0 == nil }), merged.stop == nil { merged.interrupted = true }
+            if results.contains(where: { $0.value == nil }), merged.stop == nil { merged.interrupted = true }
             return VerifyOutcome(report: merged)
         }
     }
