@@ -17,7 +17,9 @@ import TestSupport
          #"Se\"cr\\et-42 x!"#]
     }
 
-    func probe(_ proto: MailProtocol, _ server: HostileMailServer, port: Int, secure: Bool, timeout: Duration = .seconds(5)) async throws -> ProbeResult {
+    /// A login against `server`; the deadline is generous (a loaded machine starts Python slowly), and the tests that
+    /// are about the deadline set a short one.
+    func probe(_ proto: MailProtocol, _ server: HostileMailServer, port: Int, secure: Bool, timeout: Duration = .seconds(15)) async throws -> ProbeResult {
         let dialer = try MailDialer(connectTo: server.connectTo(host: "mail.acme-mail.com").compactMap(ConnectTo.init), caFile: server.caFile,
                                     timeout: timeout)
         return await proto.probe(MailLogin(host: "mail.acme-mail.com", port: port, secure: secure, login: Self.user, password: Secret(Self.password)),

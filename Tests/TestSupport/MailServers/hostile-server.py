@@ -109,13 +109,18 @@ async def smtp_flood(peer, line_end):
     await peer.line()
     chunk = (("250-" + "x" * 1020 + "\r\n") if line_end else "x" * 1024).encode() * 1024
     sent = 0
-    try:
-        while sent < FLOOD_BYTES:
-            await peer.send(chunk)
-            sent += len(chunk)
-    finally:
-        with open(options.capture + ".sent", "w") as file:
-            file.write(str(sent))
+    # The count is written after every chunk, not once at the end: the test stops this process as soon as the
+    # client gives up, which may be before this handler hears of it.
+    note_sent(sent)
+    while sent < FLOOD_BYTES:
+        await peer.send(chunk)
+        sent += len(chunk)
+        note_sent(sent)
+
+
+def note_sent(count):
+    with open(options.capture + ".sent", "w") as file:
+        file.write(str(count))
 
 
 async def smtp_echo(peer):
