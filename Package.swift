@@ -33,6 +33,11 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // c-ares, Debian's asynchronous DNS resolver, for the domain checks of `check`.
+        .systemLibrary(
+            name: "CAres",
+            providers: [.apt(["libc-ares-dev"])]
+        ),
         // Floor 1: the vocabulary, the readers and validation. No SQLite and no NIO, so the fuzzer builds it alone.
         .target(name: "OnboardInput"),
         // Also floor 1: workbooks (.xlsx, .ods) read as rows, streamed out of their zip into libxml2's parser.
@@ -46,6 +51,7 @@ let package = Package(
                 "OnboardInput",
                 "OnboardSheets",
                 "CSQLite",
+                "CAres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -6,11 +6,14 @@ import OnboardInput
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Import FILEs if given, then log in to every outstanding mailbox's SMTP and IMAP servers. No lemlist request is made.",
+        abstract: "Import FILEs if given, then check every outstanding mailbox's sending domain (DNS) and SMTP and IMAP logins. No lemlist request is made.",
         discussion: """
-            Checks pending and retrying jobs that have not passed a check yet (--again: all of them), each login once; \
-            a timeout or connection failure is tried once more, a refused login never. A job whose check failed is held \
-            back from run until its row is fixed and imported again (or run --include-failed-checks). \
+            First each distinct sending domain once: MX and SPF must be sound (no MX, a null MX, no or two SPF records, \
+            an invalid one, more than 10 DNS lookups or 2 void lookups, +all fail), a missing DMARC record or DKIM key \
+            at a common selector warns, a name that does not answer warns and is looked at again next time. Then each \
+            pending and retrying job that has not passed a check yet (--again: all of them), each login once; \
+            a timeout or connection failure is tried once more, a refused login never. A job whose login or domain \
+            failed is held back from run until fixed and checked again (or run --include-failed-checks). \
             summary lists failures with a hint.
             """ + ExitStatus.help(ExitStatus.forCheck)
     )

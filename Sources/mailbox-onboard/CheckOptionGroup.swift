@@ -14,8 +14,21 @@ struct CheckOptionGroup: ParsableArguments {
     @Option(help: "Connections at once to any one mail server host name.")
     var perHost: Int = CheckConfiguration.defaultPerHost
 
+    @Option(help: ArgumentHelp("Ask this DNS server about the sending domains instead of the system's resolvers.", valueName: "address:port"))
+    var dnsServer: String?
+
+    @Option(help: "Seconds a DNS name may take to answer, over its two tries, before it counts as could not be checked.")
+    var dnsTimeout: Double = DNSConfiguration.defaultTimeoutSeconds
+
+    @Flag(help: "Do not check the sending domains' DNS (MX, SPF, DMARC, DKIM).")
+    var noDns = false
+
     func validate() throws {
         guard perHost >= 1 else { throw ValidationError("--per-host must be at least 1") }
+        try Self.validateTimeout(dnsTimeout, option: "--dns-timeout")
+        if let dnsServer, !Self.isAddressAndPort(dnsServer) {
+            throw ValidationError("--dns-server \(dnsServer): expected ADDRESS:PORT, an IP address and a port 1-65535 (IPv6 in brackets)")
+        }
         for rule in connectTo where ConnectTo(rule) == nil {
             throw ValidationError("--connect-to \(rule): expected HOST:PORT:ADDRESS:PORT (IPv6 in brackets, ports 1-65535)")
         }
@@ -26,10 +39,23 @@ struct CheckOptionGroup: ParsableArguments {
         do {
             let dialer = try MailDialer(connectTo: connectTo.compactMap(ConnectTo.init), caFile: caFile,
                                         timeout: .milliseconds(Int64(timeoutSeconds * 1000)))
-            return CheckConfiguration(dialer: dialer, concurrency: concurrency, perHost: perHost)
+            let dns = noDns ? nil : DNSConfiguration(server: dnsServer, timeout: .milliseconds(Int64(dnsTimeout * 1000)))
+            return CheckConfiguration(dialer: dialer, concurrency: concurrency, perHost: perHost, dns: dns)
         } catch {
             throw ValidationError("--ca-file \(caFile ?? ""): not a readable PEM file of certificates (\(error))")
         }
+    }
+
+    /// `1.2.3.4:53` or `[::1]:53`: c-ares takes an address, not a host name.
+    static func isAddressAndPort(_ text: String) -> Bool {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else { return false }
+        var address = String(text[..<colon])
+        var buffer = [UInt8](repeating: 0, count: 16)
+        if address.hasPrefix("["), address.hasSuffix("]") {
+            address = String(address.dropFirst().dropLast())
+            return inet_pton(AF_INET6, address, &buffer) == 1
+        }
+        return inet_pton(AF_INET, address, &buffer) == 1
     }
 
     static func validateTimeout(_ seconds: Double, option: String) throws {

@@ -26,7 +26,7 @@ extension EndToEnd {
             let cas = try String(contentsOfFile: smtp.caFile, encoding: .utf8) + (try String(contentsOfFile: imap.caFile, encoding: .utf8))
             let caFile = try scratch.write("cas.pem", cas)
             let options = ["--connect-to", "smtp.acme-mail.com:465:127.0.0.1:\(smtp.port)", "--connect-to", "imap.acme-mail.com:993:127.0.0.1:\(imap.port)",
-                           "--ca-file", caFile, "--log-level", "trace", "--quiet"]
+                           "--ca-file", caFile, "--no-dns", "--log-level", "trace", "--quiet"]
             let check = try await Child.run(["check", file, "--ledger", scratch.ledger] + options, in: scratch)
             #expect(check.status == ExitStatus.checkFailed.rawValue, "\(check.err)")
             #expect(check.out.contains("<redacted>"), "the echo reached the report, redacted: \(check.out)")
@@ -55,7 +55,7 @@ extension EndToEnd {
             let server = try HostileMailServer(.smtpTrickle)
             let scratch = try Scratch()
             let file = try scratch.mailboxes(3)
-            let child = try Child(["check", file, "--ledger", scratch.ledger, "--timeout", "3", "--concurrency", "1", "--quiet",
+            let child = try Child(["check", file, "--ledger", scratch.ledger, "--timeout", "3", "--concurrency", "1", "--quiet", "--no-dns",
                                    "--connect-to", "smtp.acme-mail.com:587:127.0.0.1:\(server.port)",
                                    "--connect-to", "imap.acme-mail.com:993:127.0.0.1:\(server.port)"], in: scratch)
             let process = UncheckedProcess(process: child.process)

@@ -14,11 +14,15 @@ public struct CheckConfiguration: Sendable {
     public var concurrency: Int
     /// Connections at once to any one host name.
     public var perHost: Int
+    /// How sending domains' DNS is checked before the logins; nil checks none (and a domain's earlier verdict
+    /// holds nothing the logins pass).
+    public var dns: DNSConfiguration?
 
-    public init(dialer: MailDialer, concurrency: Int = defaultConcurrency, perHost: Int = defaultPerHost) {
+    public init(dialer: MailDialer, concurrency: Int = defaultConcurrency, perHost: Int = defaultPerHost, dns: DNSConfiguration? = nil) {
         self.dialer = dialer
         self.concurrency = concurrency
         self.perHost = perHost
+        self.dns = dns
     }
 }
 
@@ -29,6 +33,11 @@ public struct CheckReport: Sendable, Equatable {
     /// The jobs that did not pass, with what was found.
     public var failures: [Failure] = []
     public var interrupted = false
+    /// The sending domains whose DNS this pass checked, in name order.
+    public var domains: [DomainVerdict] = []
+
+    /// Domains that fail: their jobs are held.
+    public var failingDomains: [DomainVerdict] { domains.filter { $0.passed == false } }
 
     public struct Failure: Sendable, Equatable {
         public var senderEmail: String
@@ -36,6 +45,13 @@ public struct CheckReport: Sendable, Equatable {
     }
 
     public var checked: Int { passed + failed }
+
+    /// `report` (or an empty one) with the domains a pass checked before it.
+    static func with(domains: [DomainVerdict], _ report: CheckReport?) -> CheckReport {
+        var report = report ?? CheckReport()
+        report.domains = domains
+        return report
+    }
 }
 
 /// Live counts of a check pass, for the progress line.
@@ -75,11 +91,17 @@ public final class Checker: Sendable {
         gate = HostGate(limit: configuration.perHost)
     }
 
-    /// Checks every outstanding job that has not passed a check yet (`again`: every outstanding job).
+    /// Checks every outstanding job that has not passed a check yet (`again`: every outstanding job), after the DNS
+    /// of their domains (and of any domain that could not be checked last time).
     /// Cancelling stops new checks; those under way are finished and recorded.
     public func run(again: Bool) async throws(LedgerError) -> CheckReport {
         let jobs = try await ledger.checkableJobs(again: again)
         statistics.update { $0.total = jobs.count }
+        if let dns = configuration.dns {
+            let domains = try await DomainChecks.run(jobs.map { DomainVerdict.domain(of: $0.senderEmail) }, ledger: ledger,
+                                                     configuration: dns, logger: logger)
+            report.withLock { $0.domains = domains }
+        }
         let cursor = Cursor()
         var ledgerFailure: LedgerError?
         do {
@@ -121,7 +143,10 @@ public final class Checker: Sendable {
         async let smtp = probe(.smtp, job.credential.smtp)
         async let imap = probe(.imap, job.credential.imap)
         guard let smtp = await smtp, let imap = await imap else { return nil }
-        let verdict = Self.verdict(smtp: smtp, imap: imap)
+        var verdict = Self.verdict(smtp: smtp, imap: imap)
+        if configuration.dns != nil {
+            verdict = verdict.with(domain: try await ledger.domainVerdict(DomainVerdict.domain(of: job.senderEmail)))
+        }
         try await ledger.recordCheck(job, verdict)
         statistics.update { if verdict.passed { $0.passed += 1 } else { $0.failed += 1 } }
         report.withLock { report in

@@ -124,6 +124,25 @@ public actor Ledger {
         try LedgerError.wrapping(path) { try store.recordCheck(job, verdict) }
     }
 
+    /// Records a domain's DNS verdict; a failing one holds the outstanding jobs on it.
+    public func recordDomain(_ verdict: DomainVerdict) throws(LedgerError) {
+        try LedgerError.wrapping(path) { try store.recordDomain(verdict) }
+    }
+
+    public func domainVerdict(_ domain: String) throws(LedgerError) -> DomainVerdict? {
+        try LedgerError.wrapping(path) { try store.domainVerdict(domain) }
+    }
+
+    /// Domains to look at again: their last check could not finish.
+    public func uncheckedDomains() throws(LedgerError) -> [String] {
+        try LedgerError.wrapping(path) { try store.uncheckedDomains() }
+    }
+
+    /// The sending domains of the jobs a run would send.
+    public func outstandingDomains(includeHeld: Bool) throws(LedgerError) -> [String] {
+        try LedgerError.wrapping(path) { try store.outstandingDomains(includeHeld: includeHeld) }
+    }
+
     public func summary(rowLimit: Int = 10) throws(LedgerError) -> Summary {
         try LedgerError.wrapping(path) { try store.summary(failedRowLimit: rowLimit) }
     }

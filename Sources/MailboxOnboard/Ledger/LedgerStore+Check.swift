@@ -8,13 +8,28 @@ public struct CheckVerdict: Sendable, Equatable {
     public var imap: String?
     /// What the person should do about it.
     public var hint: String?
+    /// The DNS verdict of the mailbox's domain, when one is recorded.
+    public var dns: DomainVerdict?
 
-    public init(passed: Bool, smtp: String? = nil, imap: String? = nil, hint: String? = nil) {
+    public init(passed: Bool, smtp: String? = nil, imap: String? = nil, hint: String? = nil, dns: DomainVerdict? = nil) {
         self.passed = passed
         self.smtp = smtp
         self.imap = imap
         self.hint = hint
+        self.dns = dns
     }
+
+    /// The login verdict with its domain's: a failing domain holds the job, and its hint follows the login's.
+    public func with(domain: DomainVerdict?) -> CheckVerdict {
+        var combined = self
+        combined.dns = domain
+        guard let domain, domain.passed == false, let hint = domain.hint else { return combined }
+        combined.passed = false
+        combined.hint = [self.hint, Self.dnsHint(hint)].compactMap { $0 }.joined(separator: "; ")
+        return combined
+    }
+
+    static func dnsHint(_ hint: String) -> String { "DNS: \(hint)" }
 }
 
 /// An outstanding job as the check reads it. The credential holds the passwords: never log it.

@@ -22,7 +22,8 @@ extension LedgerStore {
         return Summary(total: byState.values.reduce(0, +), byState: byState, failures: failures, failedRows: rows,
                        verification: Summary.VerificationCounts(passed: tests.passed, failed: tests.failed), checks: try checkCounts(),
                        byTeam: try statesByTeam(), settings: try settingsCounts(), lemlistStatus: try lemlistStatuses(),
-                       keptOutOfWarmup: try scalar("SELECT count(*) FROM jobs WHERE lemlist_status IS NOT NULL AND warmup_error IS NOT NULL"))
+                       keptOutOfWarmup: try scalar("SELECT count(*) FROM jobs WHERE lemlist_status IS NOT NULL AND warmup_error IS NOT NULL"),
+                       dns: try dnsCounts(), failingDomains: try failingDomains(limit: 50))
     }
 
     /// Known mailboxes by the lemlist status `status` last saw (those removed since left out).
@@ -64,7 +65,8 @@ extension LedgerStore {
         let statement = try db.statement("""
             SELECT source, line, sender_email, state, attempts, account_id, last_error, reason, id,
             verification, smtp_error, imap_error, check_passed, check_smtp, check_imap, check_hint, team,
-            daily_limit, warmup, warmup_max, warmup_rampup, settings_state, settings_error FROM jobs \(filter) ORDER BY id LIMIT ?
+            daily_limit, warmup, warmup_max, warmup_rampup, settings_state, settings_error, \(Self.domainColumns)
+            FROM jobs LEFT JOIN domains ON domains.domain = \(Self.jobDomainSQL) \(filter) ORDER BY id LIMIT ?
             """).bind(limit)
         defer { statement.reset() }
         while try statement.step() {
@@ -74,7 +76,8 @@ extension LedgerStore {
                 accountId: statement.text(5), error: statement.text(6), reason: statement.text(7),
                 verification: Self.verification(statement.text(9), smtp: statement.text(10), imap: statement.text(11)),
                 check: statement.optionalInt(12).map {
-                    CheckVerdict(passed: $0 == 1, smtp: statement.text(13), imap: statement.text(14), hint: statement.text(15))
+                    CheckVerdict(passed: $0 == 1, smtp: statement.text(13), imap: statement.text(14), hint: statement.text(15),
+                                 dns: statement.text(23) == nil ? nil : Self.domainVerdict(statement, from: 23))
                 }, team: statement.text(16),
                 settings: statement.text(21).flatMap(SettingsState.init(rawValue:)).map {
                     SettingsRecord(settings: Self.settings(statement, from: 17), state: $0, error: statement.text(22))

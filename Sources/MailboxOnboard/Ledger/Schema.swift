@@ -159,6 +159,24 @@ enum Schema {
             BEGIN INSERT OR IGNORE INTO scrub VALUES (1); END;
         INSERT OR IGNORE INTO scrub SELECT 1 WHERE EXISTS (SELECT 1 FROM jobs WHERE body IS NOT NULL);
         """,
+        // 9: the DNS health of each sending domain, recorded once per domain and shown for every job on it.
+        // passed is NULL while MX or SPF could not be checked.
+        """
+        CREATE TABLE domains (
+            domain TEXT PRIMARY KEY,
+            passed INTEGER CHECK (passed IN (0, 1)),
+            mx_status TEXT NOT NULL,
+            mx TEXT NOT NULL,
+            spf_status TEXT NOT NULL,
+            spf TEXT NOT NULL,
+            dmarc_status TEXT NOT NULL,
+            dmarc TEXT NOT NULL,
+            dkim_status TEXT NOT NULL,
+            dkim TEXT NOT NULL,
+            hint TEXT,
+            checked_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

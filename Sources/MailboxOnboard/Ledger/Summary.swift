@@ -22,6 +22,24 @@ public struct Summary: Sendable, Equatable {
     /// kept out of warm-up.
     public var lemlistStatus: [String: Int] = [:]
     public var keptOutOfWarmup = 0
+    /// Sending domains whose DNS was checked, and those failing (with the jobs each holds), in name order.
+    public var dns = DNSCounts()
+    public var failingDomains: [FailingDomain] = []
+
+    public struct DNSCounts: Sendable, Equatable {
+        public var domains = 0
+        public var failed = 0
+        public init(domains: Int = 0, failed: Int = 0) {
+            self.domains = domains
+            self.failed = failed
+        }
+    }
+
+    public struct FailingDomain: Sendable, Equatable {
+        public var verdict: DomainVerdict
+        /// Outstanding jobs on the domain held back from runs.
+        public var held: Int
+    }
 
     public struct TeamStates: Sendable, Equatable {
         /// As its first row in the ledger spells it; "" for jobs that name no team.

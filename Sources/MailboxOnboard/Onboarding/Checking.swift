@@ -9,7 +9,7 @@ public struct CheckOutcome: Sendable {
 
     /// What the check found, as exit codes: an unreadable file or invalid rows, an interruption, a failed login.
     public var statuses: [ExitStatus] {
-        (importReport?.statuses ?? []) + (report.interrupted ? [.interrupted] : []) + (report.failed > 0 ? [.checkFailed] : [])
+        (importReport?.statuses ?? []) + (report.interrupted ? [.interrupted] : []) + (report.failed > 0 || !report.failingDomains.isEmpty ? [.checkFailed] : [])
     }
 
     public var exitStatus: ExitStatus { ExitStatus.first(of: statuses) }

@@ -65,7 +65,7 @@ extension ExitStatus {
         case .unauthorized: "API key refused"
         case .paymentRequired: "the plan lacks the route"
         case .wrongEndpoint: "wrong base URL"
-        case .checkFailed: "some mailboxes failed the login check (held back)"
+        case .checkFailed: "some mailboxes failed the login or domain check (held back)"
         case .verificationFailed: "some mailboxes failed the account test"
         case .settingsFailed: "some mailbox settings were refused"
         case .unhealthy: "some mailbox is not healthy in lemlist"

@@ -73,8 +73,16 @@ public enum Onboarding {
             let nothingSent = RunReport(statistics: RunStatistics.Snapshot(), stop: nil, interrupted: false, elapsed: .zero)
             return OnboardingOutcome(importReport: importReport, run: nothingSent, summary: try await ledger.summary(), keyProblem: problem)
         }
-        let (report, reports) = try await send(ledger: ledger, ledgerPath: ledgerPath, lanes: lanes, configuration: configuration,
+        // With --check, the sending domains' DNS first, once for every key: a failing domain's jobs are held before
+        // any lane takes them.
+        var domains: [DomainVerdict]?
+        if let dns = configuration.check?.dns {
+            domains = try await DomainChecks.run(try await ledger.outstandingDomains(includeHeld: configuration.includeFailedChecks),
+                                                 ledger: ledger, configuration: dns, logger: logger)
+        }
+        var (report, reports) = try await send(ledger: ledger, ledgerPath: ledgerPath, lanes: lanes, configuration: configuration,
                                                logger: logger, events: events)
+        if let domains { report.checks = CheckReport.with(domains: domains, report.checks) }
         let summary = try await ledger.summary()
         return OnboardingOutcome(importReport: importReport, run: report, summary: summary, lanes: lanes.count > 1 ? reports : [])
     }

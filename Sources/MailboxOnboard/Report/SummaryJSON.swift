@@ -13,6 +13,7 @@ enum SummaryJSON {
             + "\"settings\":{\"applied\":\(summary.settings.applied),\"failed\":\(summary.settings.failed),\"pending\":\(summary.settings.pending)}"
             + ",\"lemlist_status\":{" + summary.lemlistStatus.sorted { $0.key < $1.key }.map { "\(JSONEscaping.quote($0.key)):\($0.value)" }
             .joined(separator: ",") + "},\"kept_out_of_warmup\":\(summary.keptOutOfWarmup)"
+            + ",\"dns\":{\"domains\":\(summary.dns.domains),\"failed\":\(summary.dns.failed)}"
             + byTeam(summary.byTeam)
     }
 
@@ -43,12 +44,24 @@ enum SummaryJSON {
             + "\"applied\":\(record.state == .applied),\"error\":\(record.error.map(JSONEscaping.quote) ?? "null")}"
     }
 
-    /// `null`, or `{"passed", "smtp", "imap", "hint"}`: each protocol's failing reply (null when it passed) and
-    /// what to do about it.
+    /// `null`, or `{"passed", "smtp", "imap", "hint", "dns"}`: each protocol's failing reply (null when it passed),
+    /// what to do about it, and the verdict of the mailbox's domain.
     static func check(_ check: CheckVerdict?) -> String {
         guard let check else { return "null" }
         func text(_ value: String?) -> String { value.map(JSONEscaping.quote) ?? "null" }
-        return "{\"passed\":\(check.passed),\"smtp\":\(text(check.smtp)),\"imap\":\(text(check.imap)),\"hint\":\(text(check.hint))}"
+        return "{\"passed\":\(check.passed),\"smtp\":\(text(check.smtp)),\"imap\":\(text(check.imap)),\"hint\":\(text(check.hint)),"
+            + "\"dns\":\(dns(check.dns))}"
+    }
+
+    /// `null`, or `{"domain", "passed", "mx", "spf", "dmarc", "dkim"}`: passed is null while MX or SPF could not
+    /// be checked; each record is `{"status", "detail"}`, status one of ok, note, warning, failed, unchecked.
+    static func dns(_ verdict: DomainVerdict?) -> String {
+        guard let verdict else { return "null" }
+        func part(_ part: DomainVerdict.Part) -> String {
+            "{\"status\":\(JSONEscaping.quote(part.status.rawValue)),\"detail\":\(JSONEscaping.quote(part.detail))}"
+        }
+        return "{\"domain\":\(JSONEscaping.quote(verdict.domain)),\"passed\":\(verdict.passed.map(String.init) ?? "null"),"
+            + "\"mx\":\(part(verdict.mx)),\"spf\":\(part(verdict.spf)),\"dmarc\":\(part(verdict.dmarc)),\"dkim\":\(part(verdict.dkim))}"
     }
 
     /// `null`, or `{"passed", "smtp", "imap"}` with each protocol's error text (null when it passed).

@@ -27,6 +27,12 @@ public enum SummaryTable {
         if checks.passed + checks.failed > 0 {
             out += "\nLogin checks: \(checks.passed) passed, \(checks.failed) failed; \(checks.held) held back from runs\n"
         }
+        if summary.dns.domains > 0 {
+            out += "\nSending domains (DNS): \(summary.dns.domains) checked, \(summary.dns.failed) failing\n"
+            for failing in summary.failingDomains {
+                out += "  \(failing.verdict.domain) (\(failing.held) held): \(ServerText.withoutControlCharacters(failing.verdict.hint ?? ""))\n"
+            }
+        }
         if !summary.lemlistStatus.isEmpty {
             let counts = summary.lemlistStatus.sorted { $0.key < $1.key }.map { "\($0.value) \(ServerText.withoutControlCharacters($0.key))" }
             out += "\nIn lemlist at the last status: \(counts.joined(separator: ", ")); \(summary.keptOutOfWarmup) kept out of warm-up\n"

@@ -191,7 +191,7 @@ public final class MailServers: @unchecked Sendable {
     }
 
     /// A port free on loopback now (the kernel's pick, released for the server to take).
-    static func freePort(avoiding taken: [Int]) throws -> Int {
+    public static func freePort(avoiding taken: [Int]) throws -> Int {
         while true {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             defer { close(fd) }

@@ -1,0 +1,81 @@
+/// Each sending domain's DNS verdict, and what it does to the jobs on that domain: a failing domain holds them.
+extension LedgerStore {
+    /// A job's sending domain, as `DomainVerdict.domain(of:)` computes it.
+    static let jobDomainSQL = "lower(substr(sender_email, instr(sender_email, '@') + 1))"
+
+    /// Records a domain's verdict, durably, and holds every outstanding job on a failing domain that was not held
+    /// already (a job held by its login keeps that verdict; its next check adds the domain's). A domain that passes
+    /// now releases nothing by itself: the jobs it held are checked again by the next `check`.
+    func recordDomain(_ verdict: DomainVerdict) throws {
+        let now = Self.now()
+        try db.transaction {
+            try db.statement("""
+                INSERT OR REPLACE INTO domains (domain, passed, mx_status, mx, spf_status, spf, dmarc_status, dmarc, dkim_status, dkim, hint, checked_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).bindAll([verdict.domain, verdict.passed.map { $0 ? 1 : 0 }, verdict.mx.status.rawValue, verdict.mx.detail,
+                              verdict.spf.status.rawValue, verdict.spf.detail, verdict.dmarc.status.rawValue, verdict.dmarc.detail,
+                              verdict.dkim.status.rawValue, verdict.dkim.detail, verdict.hint, now]).run()
+            guard verdict.passed == false, let hint = verdict.hint else { return }
+            try db.statement("""
+                UPDATE jobs SET check_passed = 0, check_smtp = NULL, check_imap = NULL, check_hint = ?, checked_at = ?, updated_at = ?
+                WHERE state IN \(JobState.sqlList(JobState.outstanding)) AND check_passed IS NOT 0 AND \(Self.jobDomainSQL) = ?
+                """).bind(CheckVerdict.dnsHint(hint), now, now, verdict.domain).run()
+        }
+    }
+
+    /// The recorded verdict of a domain, if one was.
+    func domainVerdict(_ domain: String) throws -> DomainVerdict? {
+        let statement = try db.statement("SELECT \(Self.domainColumns) FROM domains WHERE domain = ?").bind(domain.lowercased())
+        defer { statement.reset() }
+        return try statement.step() ? Self.domainVerdict(statement, from: 0) : nil
+    }
+
+    /// Domains whose last check could not finish: the next check looks at them again.
+    func uncheckedDomains() throws -> [String] {
+        let statement = try db.statement("SELECT domain FROM domains WHERE passed IS NULL ORDER BY domain")
+        var domains: [String] = []
+        while try statement.step() { domains.append(statement.text(0) ?? "") }
+        return domains
+    }
+
+    /// The distinct sending domains of outstanding jobs (held ones only with `includeHeld`).
+    func outstandingDomains(includeHeld: Bool) throws -> [String] {
+        let statement = try db.statement("""
+            SELECT DISTINCT \(Self.jobDomainSQL) FROM jobs WHERE state IN \(JobState.sqlList(JobState.outstanding))
+            AND (? OR \(JobLifecycle.heldSQL) IS NOT 1) ORDER BY 1
+            """).bind(includeHeld ? 1 : 0)
+        var domains: [String] = []
+        while try statement.step() { domains.append(statement.text(0) ?? "") }
+        return domains
+    }
+
+    /// Domains checked, and of those failing.
+    func dnsCounts() throws -> Summary.DNSCounts {
+        Summary.DNSCounts(domains: try scalar("SELECT count(*) FROM domains"), failed: try scalar("SELECT count(*) FROM domains WHERE passed = 0"))
+    }
+
+    /// Failing domains, in name order, with how many outstanding jobs each holds.
+    func failingDomains(limit: Int) throws -> [Summary.FailingDomain] {
+        let statement = try db.statement("""
+            SELECT \(Self.domainColumns) FROM domains WHERE passed = 0 ORDER BY domain LIMIT ?
+            """).bind(limit)
+        var verdicts: [DomainVerdict] = []
+        while try statement.step() { verdicts.append(Self.domainVerdict(statement, from: 0)) }
+        statement.reset()
+        return try verdicts.map { verdict in
+            Summary.FailingDomain(verdict: verdict, held: try scalar("""
+                SELECT count(*) FROM jobs WHERE \(JobLifecycle.heldSQL) AND \(Self.jobDomainSQL) = ?
+                """, verdict.domain))
+        }
+    }
+
+    /// The verdict's columns, in the order `domainVerdict(_:from:)` reads them.
+    static let domainColumns = "domain, mx_status, mx, spf_status, spf, dmarc_status, dmarc, dkim_status, dkim"
+
+    static func domainVerdict(_ statement: SQLiteStatement, from first: Int32) -> DomainVerdict {
+        func part(_ column: Int32) -> DomainVerdict.Part {
+            DomainVerdict.Part(DomainVerdict.Status(rawValue: statement.text(first + column) ?? "") ?? .unchecked, statement.text(first + column + 1) ?? "")
+        }
+        return DomainVerdict(domain: statement.text(first) ?? "", mx: part(1), spf: part(3), dmarc: part(5), dkim: part(7))
+    }
+}

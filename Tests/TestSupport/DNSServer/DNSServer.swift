@@ -1,0 +1,197 @@
+import Foundation
+import Synchronization
+import MailboxOnboard
+
+/// A real DNS server on loopback for the tests and the benchmark: Debian's unbound, serving zone files the test
+/// writes (`auth-zone`), dropping every question under the `unanswered` names (`local-zone: NAME deny`, so they
+/// time out), and logging every question it receives, which `queries()` reads back.
+// Sendable: the port and paths are constants; the process changes only in `init` and `stop`.
+public final class DNSServer: @unchecked Sendable {
+    public let folder: Scratch
+    public let port: Int
+    /// For `--dns-server` and `DNSConfiguration.server`.
+    public var address: String { "127.0.0.1:\(port)" }
+    private var process: Process?
+    private var input: Pipe?
+    private let log = QueryLog()
+
+    /// `zones` maps each zone's name to its records, one zone-file line each, names relative to the zone (`@` for
+    /// its apex); the start of authority and name server records are added.
+    public init(zones: [String: [String]], unanswered: [String] = []) throws {
+        folder = try Scratch()
+        port = try MailServers.freePort(avoiding: [])
+        var config = """
+            server:
+              interface: 127.0.0.1
+              port: \(port)
+              do-ip6: no
+              do-daemonize: no
+              num-threads: 1
+              username: ""
+              chroot: ""
+              pidfile: ""
+              directory: "\(folder.url.path)"
+              use-syslog: no
+              logfile: ""
+              verbosity: 1
+              log-queries: yes
+              module-config: "iterator"
+              # test. is one of unbound's built-in empty zones (RFC 6761); the zones below live under it.
+              local-zone: "test." nodefault
+              local-zone: "sentinel.test." static
+
+            """
+        for name in unanswered { config += "  local-zone: \"\(name).\" deny\n" }
+        for (zone, records) in zones.sorted(by: { $0.key < $1.key }) {
+            let file = try folder.write("\(zone).zone", """
+                $ORIGIN \(zone).
+                $TTL 300
+                @ IN SOA ns.\(zone). hostmaster.\(zone). 1 3600 600 86400 300
+                @ IN NS ns.\(zone).
+                ns IN A 127.0.0.1
+                \(records.joined(separator: "\n"))
+
+                """)
+            config += """
+                auth-zone:
+                  name: "\(zone)."
+                  zonefile: "\(file)"
+                  for-downstream: yes
+                  for-upstream: no
+                  fallback-enabled: no
+
+                """
+        }
+        let configFile = try folder.write("unbound.conf", config)
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/sbin/unbound-checkconf")
+        check.arguments = [configFile]
+        let checkOutput = Pipe()
+        check.standardOutput = checkOutput
+        check.standardError = checkOutput
+        try check.run()
+        let checkText = String(decoding: checkOutput.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        check.waitUntilExit()
+        guard check.terminationStatus == 0 else { throw MailServers.ServerFailure(message: "unbound's configuration: \(checkText)") }
+        try start(configFile)
+    }
+
+    deinit { stop() }
+
+    /// Stops unbound (closing the supervisor's input) and waits for it.
+    public func stop() {
+        try? input?.fileHandleForWriting.close()
+        process?.waitUntilExit()
+        (process, input) = (nil, nil)
+    }
+
+    /// Every question the server has received, in order, as `name TYPE` (lower case, no final dot). It asks a
+    /// question of its own first and returns once that one is in the log, so nothing asked before is missing.
+    public func queries() async throws -> [String] {
+        let sentinel = "q\(UInt64.random(in: 0...UInt64.max)).sentinel.test"
+        let resolver = try DNSResolver(DNSConfiguration(server: address, timeout: .seconds(5)))
+        _ = await resolver.query(sentinel, .txt)
+        resolver.shutdown()
+        let lines = try await log.lines(through: sentinel)
+        return lines.compactMap(Self.question).filter { !$0.hasSuffix(".sentinel.test TXT") && !$0.hasPrefix("sentinel.test") }
+    }
+
+    /// `info: 127.0.0.1 name. TYPE IN` -> `name TYPE`.
+    static func question(_ line: String) -> String? {
+        guard let info = line.range(of: "info: 127.0.0.1 ") else { return nil }
+        let words = line[info.upperBound...].split(separator: " ")
+        guard words.count >= 3, words[2] == "IN" else { return nil }
+        var name = words[0].lowercased()
+        if name.hasSuffix(".") { name.removeLast() }
+        return "\(name) \(words[1])"
+    }
+
+    private func start(_ configFile: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        // unbound ignores its standard input; the supervisor stops it when that closes, even if the tests die first.
+        let supervisor = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("MailServers/supervise.py").path
+        process.arguments = [supervisor, "/usr/sbin/unbound", "-d", "-c", configFile]
+        let output = Pipe()
+        let input = Pipe()
+        process.standardInput = input
+        process.standardError = output
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        (self.process, self.input) = (process, input)
+        var seen = ""
+        let reader = output.fileHandleForReading
+        while !seen.contains("start of service") {
+            let chunk = reader.availableData
+            guard !chunk.isEmpty else {
+                stop()
+                throw MailServers.ServerFailure(message: "unbound exited before it was ready: \(seen)")
+            }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        let log = self.log
+        log.append(seen)
+        let file = FileManager.default.createFile(atPath: folder.path("unbound.log"), contents: Data(seen.utf8))
+            ? FileHandle(forWritingAtPath: folder.path("unbound.log")) : nil
+        // Keep reading: the lines are the query log, and a full pipe would stall the server.
+        Thread.detachNewThread {
+            while case let chunk = reader.availableData, !chunk.isEmpty {
+                file?.write(chunk)
+                log.append(String(decoding: chunk, as: UTF8.self))
+            }
+            log.finish()
+        }
+    }
+}
+
+/// The server's output as lines, with a way to wait for one holding a given text.
+private final class QueryLog: Sendable {
+    private let state = Mutex<(text: String, finished: Bool, waiters: [(String, CheckedContinuation<[String], any Error>)])>(("", false, []))
+
+    func append(_ chunk: String) {
+        let ready = state.withLock { state in
+            state.text += chunk
+            let lines = Self.complete(state.text)
+            var ready: [(CheckedContinuation<[String], any Error>, [String])] = []
+            state.waiters.removeAll { marker, continuation in
+                guard lines.contains(where: { $0.contains(marker) }) else { return false }
+                ready.append((continuation, lines))
+                return true
+            }
+            return ready
+        }
+        for (continuation, lines) in ready { continuation.resume(returning: lines) }
+    }
+
+    func finish() {
+        let waiters = state.withLock { state in
+            state.finished = true
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for (_, continuation) in waiters { continuation.resume(throwing: MailServers.ServerFailure(message: "unbound stopped")) }
+    }
+
+    /// Every complete line once one of them contains `marker`.
+    func lines(through marker: String) async throws -> [String] {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready: [String]? = state.withLock { state in
+                let lines = Self.complete(state.text)
+                if lines.contains(where: { $0.contains(marker) }) { return lines }
+                if state.finished { return [] }
+                state.waiters.append((marker, continuation))
+                return nil
+            }
+            if let ready {
+                if ready.isEmpty { continuation.resume(throwing: MailServers.ServerFailure(message: "unbound stopped")) } else { continuation.resume(returning: ready) }
+            }
+        }
+    }
+
+    private static func complete(_ text: String) -> [String] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        if !text.hasSuffix("\n"), !lines.isEmpty { lines.removeLast() }
+        return lines
+    }
+}
