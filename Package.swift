@@ -100,7 +100,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: ["MailboxOnboard", "OnboardInput", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport",
-            exclude: ["MailServers/smtp-server.py", "MailServers/supervise.py", "MailServers/hostile-server.py"]
+            exclude: ["MailServers/smtp-server.py", "MailServers/supervise.py", "MailServers/hostile-server.py", "DNSServer/delay-relay.py"]
         ),
         .testTarget(
             name: "OnboardInputTests",

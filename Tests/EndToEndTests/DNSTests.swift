@@ -74,6 +74,30 @@ extension EndToEnd {
             }
         }
 
+        @Test func runCheckLooksAtEachDomainOnceBeforeAnyKeySendsAndSendsNoMailboxOfAFailingOne() async throws {
+            let dns = try DNSServer(zones: ["healthy.test": TestZones.healthy("healthy.test"),
+                                            "no-spf.test": TestZones.scenarios["no-spf.test"]!])
+            let emails = ["ann@healthy.test", "bob@healthy.test", "cat@no-spf.test", "dan@no-spf.test"]
+            let logins = Dictionary(uniqueKeysWithValues: emails.map { ($0, "Pw-\($0)") })
+            let servers = try MailServers(smtpUsers: logins, imapUsers: logins)
+            let scratch = try Scratch()
+            let rows = emails.map { apiRow($0, ["smtp_login": $0, "smtp_password": "Pw-\($0)", "imap_login": $0, "imap_password": "Pw-\($0)",
+                                                "imap_port": "993", "smtp_port": "587"]) }
+            let file = try scratch.write("in.csv", csv(rows))
+            try await withEmulator { emulator in
+                let run = try await Child.run(["run", file, "--check", "--dns-server", dns.address, "--ledger", scratch.ledger,
+                                               "--base-url", emulator.baseURL, "--quiet"]
+                                              + servers.connectTo.flatMap { ["--connect-to", $0] } + ["--ca-file", servers.caFile],
+                                              environment: ["LEMLIST_API_KEY": "emulator-key"], in: scratch)
+                #expect(run.status == ExitStatus.checkFailed.rawValue, "\(run.out)\n\(run.err)")
+                #expect(Set(emulator.statistics.created.keys) == ["ann@healthy.test", "bob@healthy.test"])
+                #expect(run.out.contains("DNS of 2 sending domains: 1 passed, 1 failing"), "\(run.out)")
+                #expect(run.out.contains("Checked 2 mailboxes: 2 passed, 0 failed."), "the failing domain's mailboxes are not logged in to: \(run.out)")
+            }
+            let queries = try await dns.queries()
+            #expect(queries.filter { $0 == "no-spf.test MX" }.count == 1 && queries.filter { $0 == "healthy.test TXT" }.count == 1, "\(queries)")
+        }
+
         @Test func noDNSAsksNothing() async throws {
             let dns = try DNSServer(zones: ["healthy.test": TestZones.healthy("healthy.test")])
             let scratch = try Scratch()

@@ -9,17 +9,20 @@ import MailboxOnboard
 public final class DNSServer: @unchecked Sendable {
     public let folder: Scratch
     public let port: Int
+    /// Where to ask: unbound itself, or with `answerDelay` the relay in front of it.
+    public let askPort: Int
     /// For `--dns-server` and `DNSConfiguration.server`.
-    public var address: String { "127.0.0.1:\(port)" }
-    private var process: Process?
-    private var input: Pipe?
+    public var address: String { "127.0.0.1:\(askPort)" }
+    private var processes: [(process: Process, input: Pipe)] = []
     private let log = QueryLog()
 
     /// `zones` maps each zone's name to its records, one zone-file line each, names relative to the zone (`@` for
-    /// its apex); the start of authority and name server records are added.
-    public init(zones: [String: [String]], unanswered: [String] = []) throws {
+    /// its apex); the start of authority and name server records are added. With `answerDelay` (seconds), questions
+    /// go through a relay that hands each answer back that much later, as from a resolver far away (UDP only).
+    public init(zones: [String: [String]], unanswered: [String] = [], answerDelay: Double = 0) throws {
         folder = try Scratch()
         port = try MailServers.freePort(avoiding: [])
+        askPort = answerDelay > 0 ? try MailServers.freePort(avoiding: [port]) : port
         var config = """
             server:
               interface: 127.0.0.1
@@ -74,15 +77,41 @@ public final class DNSServer: @unchecked Sendable {
         check.waitUntilExit()
         guard check.terminationStatus == 0 else { throw MailServers.ServerFailure(message: "unbound's configuration: \(checkText)") }
         try start(configFile)
+        if answerDelay > 0 {
+            do {
+                try startRelay(delay: answerDelay)
+            } catch {
+                stop()
+                throw error
+            }
+        }
     }
 
     deinit { stop() }
 
-    /// Stops unbound (closing the supervisor's input) and waits for it.
+    /// Stops unbound (closing the supervisor's input) and the relay, and waits for them.
     public func stop() {
-        try? input?.fileHandleForWriting.close()
-        process?.waitUntilExit()
-        (process, input) = (nil, nil)
+        for (process, input) in processes {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
+        processes.removeAll()
+    }
+
+    private func startRelay(delay: Double) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("delay-relay.py").path
+        process.arguments = [script, "\(askPort)", "\(port)", "\(delay)"]
+        let output = Pipe(), input = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        processes.append((process, input))
+        let ready = output.fileHandleForReading.availableData
+        guard String(decoding: ready, as: UTF8.self).contains("ready") else {
+            throw MailServers.ServerFailure(message: "the DNS relay did not start")
+        }
     }
 
     /// Every question the server has received, in order, as `name TYPE` (lower case, no final dot). It asks a
@@ -119,7 +148,7 @@ public final class DNSServer: @unchecked Sendable {
         process.standardError = output
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        (self.process, self.input) = (process, input)
+        processes.append((process, input))
         var seen = ""
         let reader = output.fileHandleForReading
         while !seen.contains("start of service") {

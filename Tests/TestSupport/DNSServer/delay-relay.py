@@ -1,0 +1,43 @@
+#!/usr/bin/python3
+"""Hands DNS questions over UDP to a server on loopback and each answer back after a delay, for the benchmark that
+measures the domain check against a resolver far away: relay.py LISTEN_PORT SERVER_PORT DELAY_SECONDS. It does not
+read the messages beyond their ID. Prints "ready" once it listens and stops when stdin closes."""
+import asyncio
+import sys
+
+listen_port, server_port, delay = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+
+
+class Upstream(asyncio.DatagramProtocol):
+    def __init__(self):
+        self.clients = {}
+        self.downstream = None
+
+    def datagram_received(self, data, _):
+        client = self.clients.pop(data[:2], None)
+        if client is not None:
+            asyncio.get_running_loop().call_later(delay, self.downstream.sendto, data, client)
+
+
+class Downstream(asyncio.DatagramProtocol):
+    def __init__(self, upstream):
+        self.upstream = upstream
+
+    def connection_made(self, transport):
+        self.upstream.downstream = transport
+
+    def datagram_received(self, data, client):
+        self.upstream.clients[data[:2]] = client
+        self.upstream.transport.sendto(data)
+
+
+async def main():
+    loop = asyncio.get_running_loop()
+    upstream = Upstream()
+    upstream.transport, _ = await loop.create_datagram_endpoint(lambda: upstream, remote_addr=("127.0.0.1", server_port))
+    await loop.create_datagram_endpoint(lambda: Downstream(upstream), local_addr=("127.0.0.1", listen_port))
+    print("ready", flush=True)
+    await loop.run_in_executor(None, sys.stdin.read)
+
+
+asyncio.run(main())
