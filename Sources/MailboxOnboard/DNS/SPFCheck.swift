@@ -110,7 +110,9 @@ public enum SPFCheck {
                 problem = "the SPF record of \(domain) is invalid: \(reason): correct it"
                 return nil
             }
-            for term in record.terms {
+            // Evaluation ends at `all`: what follows it is never reached, so never counted.
+            let reached = record.terms.firstIndex { $0.mechanism == .all }.map { $0 + 1 } ?? record.terms.count
+            for term in record.terms.prefix(reached) {
                 guard !stopped else { return nil }
                 switch term.mechanism {
                 case let .include(target):

@@ -16,11 +16,28 @@ extension LedgerStore {
                               verdict.spf.status.rawValue, verdict.spf.detail, verdict.dmarc.status.rawValue, verdict.dmarc.detail,
                               verdict.dkim.status.rawValue, verdict.dkim.detail, verdict.hint, now]).run()
             guard verdict.passed == false, let hint = verdict.hint else { return }
-            try db.statement("""
-                UPDATE jobs SET check_passed = 0, check_smtp = NULL, check_imap = NULL, check_hint = ?, checked_at = ?, updated_at = ?
-                WHERE state IN \(JobState.sqlList(JobState.outstanding)) AND check_passed IS NOT 0 AND \(Self.jobDomainSQL) = ?
-                """).bind(CheckVerdict.dnsHint(hint), now, now, verdict.domain).run()
+            try hold(on: verdict.domain, hint: hint, unlessChecked: false, at: now)
         }
+    }
+
+    /// Holds the jobs an import left without a verdict (new rows, new credentials) on domains whose recorded verdict
+    /// fails: the domain's verdict stands until a check looks at it again. Runs inside the import's transaction.
+    func holdOnFailingDomains(at now: Int) throws {
+        let statement = try db.statement("SELECT domain, hint FROM domains WHERE passed = 0 AND hint IS NOT NULL")
+        var failing: [(String, String)] = []
+        while try statement.step() { failing.append((statement.text(0) ?? "", statement.text(1) ?? "")) }
+        statement.reset()
+        for (domain, hint) in failing { try hold(on: domain, hint: hint, unlessChecked: true, at: now) }
+    }
+
+    /// Holds the outstanding jobs on `domain` not held already (with `unlessChecked`, only those with no verdict:
+    /// one a `--no-dns` check passed stays passed).
+    private func hold(on domain: String, hint: String, unlessChecked: Bool, at now: Int) throws {
+        try db.statement("""
+            UPDATE jobs SET check_passed = 0, check_smtp = NULL, check_imap = NULL, check_hint = ?, checked_at = ?, updated_at = ?
+            WHERE state IN \(JobState.sqlList(JobState.outstanding)) AND \(unlessChecked ? "check_passed IS NULL" : "check_passed IS NOT 0")
+            AND \(Self.jobDomainSQL) = ?
+            """).bind(CheckVerdict.dnsHint(hint), now, now, domain).run()
     }
 
     /// The recorded verdict of a domain, if one was.

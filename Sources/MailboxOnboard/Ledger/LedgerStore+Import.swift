@@ -39,7 +39,10 @@ extension LedgerStore {
     }
 
     /// Commits the import, or with `keep` false (`--strict` found invalid rows) records nothing of it.
-    func endImport(keep: Bool) throws(SQLiteError) { try db.execute(keep ? "COMMIT" : "ROLLBACK") }
+    func endImport(keep: Bool) throws {
+        if keep { try holdOnFailingDomains(at: Self.now()) }
+        try db.execute(keep ? "COMMIT" : "ROLLBACK")
+    }
 
     /// Rolls back an import that failed part-way; the ledger is as it was before it.
     func abandonImport() { try? db.execute("ROLLBACK") }

@@ -84,6 +84,16 @@ import TestSupport
         let combined = CheckVerdict(passed: false, hint: "SMTP: the server refused the login").with(domain: broken)
         #expect(combined.hint == "SMTP: the server refused the login; DNS: " + spf.detail && !combined.passed)
         #expect(CheckVerdict(passed: true).with(domain: DomainVerdict(domain: "fine.test", mx: ok, spf: ok, dmarc: ok, dkim: ok)).passed)
+
+        // New credentials clear a login verdict, and a new row has none: on a failing domain both are held all the same.
+        let again = try scratch.write("again.csv", csv([apiRow("box1@broken.test", ["smtp_password": "New-pass-1"]), apiRow("box9@broken.test"),
+                                                         apiRow("box9@fine.test")]))
+        _ = try Importer.run(files: [again], ledgerPath: scratch.ledger, options: ImportOptions(), logger: quietLogger)
+        let after = try await ledger.summary(rowLimit: 20)
+        let held = Set(after.failedRows.filter(\.isHeld).map(\.senderEmail))
+        #expect(held == ["box0@broken.test", "box1@broken.test", "box2@broken.test", "box9@broken.test"], "\(held)")
+        #expect(after.failedRows.first { $0.senderEmail == "box1@broken.test" }?.check?.hint == "DNS: " + spf.detail)
+        #expect(try await ledger.outstanding().count == 2, "run sends only fine.test's two")
     }
 
     @Test func aDomainThatCouldNotBeCheckedIsLookedAtAgainAndHoldsNothing() async throws {

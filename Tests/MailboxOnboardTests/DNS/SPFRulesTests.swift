@@ -129,6 +129,14 @@ final class RecordTable: DNSLookup {
         #expect(missing.outcome == .failed && missing.detail.contains("redirects to nowhere.test, which has no SPF record"), "\(missing)")
     }
 
+    @Test func termsAfterAllAreNeverReachedSoNeverCounted() async {
+        let table = RecordTable(txt: ["d.test": ["v=spf1 ip4:192.0.2.1 -all include:never.test"]])
+        let verdict = await evaluate(table)
+        #expect(verdict.lookups == 0 && verdict.outcome == .passed(noted: false) && table.questions == ["d.test TXT"], "\(verdict)")
+        let bare = await evaluate(RecordTable(txt: ["d.test": ["v=spf1"]]))
+        #expect(bare.outcome == .passed(noted: true) && bare.lookups == 0, "\(bare)")
+    }
+
     @Test func expIsNeitherCountedNorAsked() async {
         let table = RecordTable(txt: ["d.test": ["v=spf1 ip4:192.0.2.1 exp=explain.d.test -all"]])
         let verdict = await evaluate(table)
