@@ -26,7 +26,7 @@ struct CheckOptionGroup: ParsableArguments {
     func validate() throws {
         guard perHost >= 1 else { throw ValidationError("--per-host must be at least 1") }
         try Self.validateTimeout(dnsTimeout, option: "--dns-timeout")
-        if let dnsServer, !Self.isAddressAndPort(dnsServer) {
+        if let dnsServer, !DNSConfiguration.isServerAddress(dnsServer) {
             throw ValidationError("--dns-server \(dnsServer): expected ADDRESS:PORT, an IP address and a port 1-65535 (IPv6 in brackets)")
         }
         for rule in connectTo where ConnectTo(rule) == nil {
@@ -44,18 +44,6 @@ struct CheckOptionGroup: ParsableArguments {
         } catch {
             throw ValidationError("--ca-file \(caFile ?? ""): not a readable PEM file of certificates (\(error))")
         }
-    }
-
-    /// `1.2.3.4:53` or `[::1]:53`: c-ares takes an address, not a host name.
-    static func isAddressAndPort(_ text: String) -> Bool {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else { return false }
-        var address = String(text[..<colon])
-        var buffer = [UInt8](repeating: 0, count: 16)
-        if address.hasPrefix("["), address.hasSuffix("]") {
-            address = String(address.dropFirst().dropLast())
-            return inet_pton(AF_INET6, address, &buffer) == 1
-        }
-        return inet_pton(AF_INET, address, &buffer) == 1
     }
 
     static func validateTimeout(_ seconds: Double, option: String) throws {

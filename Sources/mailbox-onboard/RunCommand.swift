@@ -27,7 +27,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Test each mailbox with lemlist's account test right after its own 201 (verify covers the rest).")
     var verify = false
 
-    @Flag(help: "Log in to each mailbox's SMTP and IMAP servers just before sending it; a failure holds it back.")
+    @Flag(help: "Check each sending domain's DNS once before sending, and log in to each mailbox's SMTP and IMAP servers just before sending it; a failure holds it back.")
     var check = false
 
     @Option(help: "With --check: seconds one login may take in all, from connecting to logging out.")
@@ -35,7 +35,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var mail: CheckOptionGroup
 
-    @Flag(help: "Send mailboxes whose last login check failed as well.")
+    @Flag(help: "Send mailboxes whose last login or domain check failed as well.")
     var includeFailedChecks = false
 
     @Flag(help: "No progress line.")

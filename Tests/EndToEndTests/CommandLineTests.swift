@@ -80,6 +80,22 @@ extension EndToEnd {
             }
         }
 
+        @Test(arguments: ["localhost:53", "127.0.0.1", "127.0.0.1:0", "::1:53", "[::1]:70000", "300.1.1.1:53"])
+        func aDNSServerThatIsNotAnAddressAndPortIsABadOption(_ value: String) async throws {
+            let workspace = try Scratch()
+            let file = try workspace.mailboxes(1)
+            let result = try await Child.run(["check", file, "--ledger", workspace.ledger, "--dns-server", value], in: workspace)
+            #expect(result.status == 64, "\(result.err)")
+            #expect(result.err.contains("--dns-server \(value): expected ADDRESS:PORT"), "\(result.err)")
+            #expect(!FileManager.default.fileExists(atPath: workspace.ledger))
+        }
+
+        @Test func aDNSServerAddressIsAnIPAndAPort() {
+            for address in ["127.0.0.1:53", "10.0.0.2:5353", "[::1]:53", "[2001:db8::1]:53"] {
+                #expect(DNSConfiguration.isServerAddress(address), "\(address)")
+            }
+        }
+
         @Test(arguments: ["inf", "1e308", "0", "-1", "nan"])
         func anAbsurdTimeoutIsABadOption(_ value: String) async throws {
             let workspace = try Scratch()

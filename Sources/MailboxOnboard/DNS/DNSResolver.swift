@@ -22,6 +22,20 @@ public struct DNSConfiguration: Sendable {
     }
 }
 
+extension DNSConfiguration {
+    /// `1.2.3.4:53` or `[::1]:53`: c-ares takes an address and a port, not a host name.
+    public static func isServerAddress(_ text: String) -> Bool {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else { return false }
+        var address = String(text[..<colon])
+        var buffer = [UInt8](repeating: 0, count: 16)
+        if address.hasPrefix("["), address.hasSuffix("]") {
+            address = String(address.dropFirst().dropLast())
+            return inet_pton(AF_INET6, address, &buffer) == 1
+        }
+        return inet_pton(AF_INET, address, &buffer) == 1
+    }
+}
+
 public struct DNSResolverError: Error, CustomStringConvertible {
     public var description: String
 }
@@ -211,7 +225,7 @@ public final class DNSResolver: DNSLookup, @unchecked Sendable {
                 var address = entry.ipaddr
                 var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
                 inet_ntop(AF_INET, &address, &text, socklen_t(text.count))
-                return String(cString: text)
+                return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             }
             if !found.isEmpty { answer = .records(found) }
         }

@@ -7,7 +7,7 @@ public struct CheckOutcome: Sendable {
     public var report: CheckReport
     public var summary: Summary
 
-    /// What the check found, as exit codes: an unreadable file or invalid rows, an interruption, a failed login.
+    /// What the check found, as exit codes: an unreadable file or invalid rows, an interruption, a failed login or domain.
     public var statuses: [ExitStatus] {
         (importReport?.statuses ?? []) + (report.interrupted ? [.interrupted] : []) + (report.failed > 0 || !report.failingDomains.isEmpty ? [.checkFailed] : [])
     }
@@ -18,8 +18,9 @@ public struct CheckOutcome: Sendable {
 }
 
 extension Onboarding {
-    /// The `check` command's work: lock the ledger, import any files, then log in to the SMTP and IMAP servers of
-    /// every outstanding job that has not passed a check (every one with `again`). No lemlist request is made.
+    /// The `check` command's work: lock the ledger, import any files, then check the DNS of their sending domains and
+    /// log in to the SMTP and IMAP servers of every outstanding job that has not passed a check (every one with
+    /// `again`). No lemlist request is made.
     /// Cancelling the calling task stops new checks; those under way are recorded.
     public static func check(
         ledgerPath: String, files: [String], importOptions: ImportOptions, configuration: CheckConfiguration, again: Bool,

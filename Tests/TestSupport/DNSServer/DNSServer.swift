@@ -5,15 +5,14 @@ import MailboxOnboard
 /// A real DNS server on loopback for the tests and the benchmark: Debian's unbound, serving zone files the test
 /// writes (`auth-zone`), dropping every question under the `unanswered` names (`local-zone: NAME deny`, so they
 /// time out), and logging every question it receives, which `queries()` reads back.
-// Sendable: the port and paths are constants; the process changes only in `init` and `stop`.
-public final class DNSServer: @unchecked Sendable {
+public final class DNSServer: Sendable {
     public let folder: Scratch
     public let port: Int
     /// Where to ask: unbound itself, or with `answerDelay` the relay in front of it.
     public let askPort: Int
     /// For `--dns-server` and `DNSConfiguration.server`.
     public var address: String { "127.0.0.1:\(askPort)" }
-    private var processes: [(process: Process, input: Pipe)] = []
+    private let processes = ServerProcesses()
     private let log = QueryLog()
 
     /// `zones` maps each zone's name to its records, one zone-file line each, names relative to the zone (`@` for
@@ -89,29 +88,12 @@ public final class DNSServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// Stops unbound (closing the supervisor's input) and the relay, and waits for them.
-    public func stop() {
-        for (process, input) in processes {
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
-        }
-        processes.removeAll()
-    }
+    /// Stops unbound and the relay, and waits for them.
+    public func stop() { processes.stopAll() }
 
     private func startRelay(delay: Double) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("delay-relay.py").path
-        process.arguments = [script, "\(askPort)", "\(port)", "\(delay)"]
-        let output = Pipe(), input = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        processes.append((process, input))
-        let ready = output.fileHandleForReading.availableData
-        guard String(decoding: ready, as: UTF8.self).contains("ready") else {
-            throw MailServers.ServerFailure(message: "the DNS relay did not start")
-        }
+        try processes.launch("/usr/bin/python3", [script, "\(askPort)", "\(port)", "\(delay)"], readyWhen: "ready", onStandardError: false)
     }
 
     /// Every question the server has received, in order, as `name TYPE` (lower case, no final dot). It asks a
@@ -135,41 +117,18 @@ public final class DNSServer: @unchecked Sendable {
         return "\(name) \(words[1])"
     }
 
+    /// Starts unbound and keeps its output: the query log, also kept in the folder for looking into a failure.
     private func start(_ configFile: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        // unbound ignores its standard input; the supervisor stops it when that closes, even if the tests die first.
+        // unbound ignores its standard input; the supervisor stops it when that closes.
         let supervisor = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("MailServers/supervise.py").path
-        process.arguments = [supervisor, "/usr/sbin/unbound", "-d", "-c", configFile]
-        let output = Pipe()
-        let input = Pipe()
-        process.standardInput = input
-        process.standardError = output
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        processes.append((process, input))
-        var seen = ""
-        let reader = output.fileHandleForReading
-        while !seen.contains("start of service") {
-            let chunk = reader.availableData
-            guard !chunk.isEmpty else {
-                stop()
-                throw MailServers.ServerFailure(message: "unbound exited before it was ready: \(seen)")
-            }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
         let log = self.log
-        log.append(seen)
-        let file = FileManager.default.createFile(atPath: folder.path("unbound.log"), contents: Data(seen.utf8))
+        let file = FileManager.default.createFile(atPath: folder.path("unbound.log"), contents: nil)
             ? FileHandle(forWritingAtPath: folder.path("unbound.log")) : nil
-        // Keep reading: the lines are the query log, and a full pipe would stall the server.
-        Thread.detachNewThread {
-            while case let chunk = reader.availableData, !chunk.isEmpty {
-                file?.write(chunk)
-                log.append(String(decoding: chunk, as: UTF8.self))
-            }
-            log.finish()
+        try processes.launch("/usr/bin/python3", [supervisor, "/usr/sbin/unbound", "-d", "-c", configFile],
+                             readyWhen: "start of service", onStandardError: true) { chunk in
+            file?.write(chunk)
+            if chunk.isEmpty { log.finish() } else { log.append(String(decoding: chunk, as: UTF8.self)) }
         }
     }
 }

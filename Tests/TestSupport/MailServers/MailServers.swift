@@ -6,9 +6,7 @@ import Glibc
 /// Real mail servers on loopback for the tests and the benchmark: Debian's aiosmtpd (SMTP with AUTH, STARTTLS or
 /// TLS from the first byte) and Dovecot (IMAP with STARTTLS on one port, TLS on another), each on a free port, with
 /// certificates from a throwaway CA. Rows name hosts under `acme-mail.com`; `connectTo` sends them here.
-// Sendable: the ports and paths are constants; `processes` changes only in `init` and `stop`, which a test calls once
-// it no longer shares the servers (or `deinit` does).
-public final class MailServers: @unchecked Sendable {
+public final class MailServers: Sendable {
     public let folder: Scratch
     /// The CA that issued the servers' certificate (for `*.acme-mail.com` and `acme-mail.com`), for `--ca-file`.
     public let caFile: String
@@ -21,7 +19,7 @@ public final class MailServers: @unchecked Sendable {
     /// A port nothing listens on.
     public let closedPort: Int
     /// Each server's process and the pipe whose end stops it.
-    private var processes: [(process: Process, input: Pipe)] = []
+    private let processes = ServerProcesses()
 
     /// Starts every server: SMTP knows `smtpUsers` and IMAP `imapUsers` (login -> password). With `loginDelay`, each
     /// SMTP login is answered after that many seconds, for the benchmark. (Dovecot answers at once: its only hook for
@@ -51,14 +49,8 @@ public final class MailServers: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// Closes each server's standard input, which stops it (see `launch`), and waits for it to exit.
-    public func stop() {
-        for (process, input) in processes {
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
-        }
-        processes.removeAll()
-    }
+    /// Stops every server and waits for it to exit.
+    public func stop() { processes.stopAll() }
 
     /// `--connect-to` rules: `smtp.acme-mail.com` 587 (STARTTLS) and 465 (TLS), `imap.acme-mail.com` 143 and 993,
     /// `relay.acme-mail.com:25` (no AUTH), `closed.acme-mail.com` on any port (nothing listens), and any other name
@@ -137,33 +129,11 @@ public final class MailServers: @unchecked Sendable {
                    readyWhen: "starting up", onStandardError: true, log: folder.path("dovecot.log"))
     }
 
-    /// Starts a server and returns once it has printed `marker` (it prints it after it listens). The server stops
-    /// when its standard input closes: when `stop` closes it, or when this process ends in any way.
-    /// What it prints afterwards goes to `log` (kept in the servers' folder, for looking into a failure) or nowhere.
+    /// Starts a server and returns once it has printed `marker`; what it prints afterwards goes to `log` (kept in the
+    /// servers' folder, for looking into a failure) or nowhere.
     private func launch(_ executable: String, _ arguments: [String], readyWhen marker: String, onStandardError: Bool, log: String?) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        let input = Pipe()
-        process.standardInput = input
-        if onStandardError { process.standardError = output } else { process.standardOutput = output }
-        try process.run()
-        processes.append((process, input))
-        var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains(marker) {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else {
-                throw ServerFailure(message: "\(executable) exited before it was ready: \(String(decoding: seen, as: UTF8.self))")
-            }
-            seen.append(chunk)
-        }
-        // Keep draining its output so a chatty server never blocks on a full pipe.
-        let reader = output.fileHandleForReading
-        let sink = log.flatMap { FileManager.default.createFile(atPath: $0, contents: seen) ? FileHandle(forWritingAtPath: $0) : nil }
-        Thread.detachNewThread {
-            while case let chunk = reader.availableData, !chunk.isEmpty { sink?.write(chunk) }
-        }
+        let file = log.flatMap { FileManager.default.createFile(atPath: $0, contents: nil) ? FileHandle(forWritingAtPath: $0) : nil }
+        try processes.launch(executable, arguments, readyWhen: marker, onStandardError: onStandardError) { file?.write($0) }
     }
 
     /// A throwaway CA (`ca.pem`) and a server certificate for `*.acme-mail.com` (`server.pem`, `server.key`) in `folder`.
