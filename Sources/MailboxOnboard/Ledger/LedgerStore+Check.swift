@@ -29,6 +29,8 @@ public struct CheckVerdict: Sendable, Equatable {
         return combined
     }
 
+    /// How a domain's hint reads in its jobs' verdicts; `LedgerStore.recordDomain` knows a job held by its domain
+    /// alone by it.
     static func dnsHint(_ hint: String) -> String { "DNS: \(hint)" }
 }
 

@@ -5,7 +5,8 @@ extension LedgerStore {
 
     /// Records a domain's verdict, durably, and holds every outstanding job on a failing domain that was not held
     /// already (a job held by its login keeps that verdict; its next check adds the domain's). A domain that passes
-    /// now releases nothing by itself: the jobs it held are checked again by the next `check`.
+    /// now releases the jobs that only it held: their verdict is cleared, so their logins are checked again before
+    /// they are sent (`run --check`) or by the next `check`.
     func recordDomain(_ verdict: DomainVerdict) throws {
         let now = Self.now()
         try db.transaction {
@@ -15,6 +16,14 @@ extension LedgerStore {
                 """).bindAll([verdict.domain, verdict.passed.map { $0 ? 1 : 0 }, verdict.mx.status.rawValue, verdict.mx.detail,
                               verdict.spf.status.rawValue, verdict.spf.detail, verdict.dmarc.status.rawValue, verdict.dmarc.detail,
                               verdict.dkim.status.rawValue, verdict.dkim.detail, verdict.hint, now]).run()
+            if verdict.passed == true {
+                // Held by the domain alone: no login reply recorded, and the hint is the domain's.
+                try db.statement("""
+                    UPDATE jobs SET check_passed = NULL, check_hint = NULL, checked_at = NULL, updated_at = ?
+                    WHERE state IN \(JobState.sqlList(JobState.outstanding)) AND check_passed = 0 AND check_smtp IS NULL
+                    AND check_imap IS NULL AND substr(check_hint, 1, 5) = 'DNS: ' AND \(Self.jobDomainSQL) = ?
+                    """).bind(now, verdict.domain).run()
+            }
             guard verdict.passed == false, let hint = verdict.hint else { return }
             try hold(on: verdict.domain, hint: hint, unlessChecked: false, at: now)
         }

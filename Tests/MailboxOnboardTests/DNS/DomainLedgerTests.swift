@@ -94,6 +94,16 @@ import TestSupport
         #expect(held == ["box0@broken.test", "box1@broken.test", "box2@broken.test", "box9@broken.test"], "\(held)")
         #expect(after.failedRows.first { $0.senderEmail == "box1@broken.test" }?.check?.hint == "DNS: " + spf.detail)
         #expect(try await ledger.outstanding().count == 2, "run sends only fine.test's two")
+
+        // box1's new password is refused too; then the domain is fixed: the jobs only the domain held are released,
+        // to be checked again, and box1's failed login still holds it.
+        let box1 = try #require(try await ledger.checkableJobs(again: false).first { $0.senderEmail == "box1@broken.test" })
+        try await ledger.recordCheck(box1, CheckVerdict(passed: false, smtp: "535 no", hint: "SMTP: the server refused the login").with(domain: broken))
+        try await ledger.recordDomain(DomainVerdict(domain: "broken.test", mx: ok, spf: ok, dmarc: ok, dkim: ok))
+        let fixed = try await ledger.summary(rowLimit: 20)
+        #expect(Set(fixed.failedRows.filter(\.isHeld).map(\.senderEmail)) == ["box1@broken.test"])
+        #expect(fixed.failedRows.first { $0.senderEmail == "box1@broken.test" }?.check?.hint?.hasPrefix("SMTP: ") == true)
+        #expect(try await ledger.outstanding().count == 5 && fixed.dns == Summary.DNSCounts(domains: 2, failed: 0))
     }
 
     @Test func aDomainThatCouldNotBeCheckedIsLookedAtAgainAndHoldsNothing() async throws {
