@@ -101,8 +101,10 @@ public final class DNSServer: Sendable {
     public func queries() async throws -> [String] {
         let sentinel = "q\(UInt64.random(in: 0...UInt64.max)).sentinel.test"
         let resolver = try DNSResolver(DNSConfiguration(server: address, timeout: .seconds(5)))
-        _ = await resolver.query(sentinel, .txt)
+        let answer = await resolver.query(sentinel, .txt)
         resolver.shutdown()
+        // unbound logs a question before it answers it: answered, the line is on its way; unanswered, it may never come.
+        guard answer == .noSuchName else { throw MailServers.ServerFailure(message: "unbound did not answer its own sentinel: \(answer)") }
         let lines = try await log.lines(through: sentinel)
         return lines.compactMap(Self.question).filter { !$0.hasSuffix(".sentinel.test TXT") && !$0.hasPrefix("sentinel.test") }
     }
