@@ -28,7 +28,7 @@ extension EndToEnd {
             let file = try scratch.write("domains.csv", csv(rows))
             let mail = servers.connectTo.flatMap { ["--connect-to", $0] } + ["--ca-file", servers.caFile]
 
-            let check = try await Child.run(["check", file, "--ledger", scratch.ledger, "--quiet", "--dns-server", dns.address, "--dns-timeout", "1"] + mail,
+            let check = try await Child.run(["check", file, "--ledger", scratch.ledger, "--quiet", "--dns-server", dns.address, "--dns-timeout", "3"] + mail,
                                             in: scratch)
             #expect(check.status == ExitStatus.checkFailed.rawValue, "\(check.out)\n\(check.err)")
             #expect(check.out.contains("DNS of 12 sending domains: 5 passed, 6 failing (their mailboxes are held), 1 could not be checked."), "\(check.out)")

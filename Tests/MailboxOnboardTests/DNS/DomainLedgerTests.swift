@@ -18,7 +18,7 @@ import TestSupport
         let closed = try MailServers.freePort(avoiding: [])
         let dialer = try MailDialer(connectTo: ["smtp.acme-mail.com:587:127.0.0.1:\(closed)", "imap.acme-mail.com:993:127.0.0.1:\(closed)"]
             .compactMap(ConnectTo.init), timeout: .seconds(5))
-        return CheckConfiguration(dialer: dialer, dns: server.map { DNSConfiguration(server: $0.address, timeout: .seconds(2)) })
+        return CheckConfiguration(dialer: dialer, dns: server.map { DNSConfiguration(server: $0.address, timeout: .seconds(10)) })
     }
 
     @Test func eachDomainIsAskedTheSameQuestionsWhateverItsNumberOfRows() async throws {
