@@ -44,35 +44,51 @@ public enum DomainCheck {
         }
     }
 
+    /// The DMARC record at `_dmarc.<domain>`; a subdomain without one of its own is covered by its organisational
+    /// domain's (RFC 7489 6.6.3), whose `sp=` (or else `p=`) applies. Without the public suffix list, each parent
+    /// down to two labels is asked in turn, and only when the name below has no record.
     static func dmarc(_ domain: String, lookup: some DNSLookup) async -> DomainVerdict.Part {
-        let name = "_dmarc.\(domain)"
-        let answer = await lookup.query(name, .txt)
-        if answer.isUnanswered { return .init(.unchecked, "the DMARC record of \(domain) could not be checked: \(SPFCheck.describe(answer))") }
-        let records = answer.texts.filter { text in
-            let lower = text.trimmingPrefix(while: \.isWhitespace).lowercased()
-            guard lower.hasPrefix("v=dmarc1") else { return false }
-            let after = lower.dropFirst("v=dmarc1".count).first
-            return after == nil || after == ";" || after?.isWhitespace == true
+        var owner = domain
+        var records: [String]
+        while true {
+            let answer = await lookup.query("_dmarc.\(owner)", .txt)
+            if answer.isUnanswered { return .init(.unchecked, "the DMARC record of \(domain) could not be checked: \(SPFCheck.describe(answer))") }
+            records = answer.texts.filter(isDMARC)
+            let labels = owner.split(separator: ".")
+            guard records.isEmpty, labels.count > 2 else { break }
+            owner = labels.dropFirst().joined(separator: ".")
         }
+        let name = "_dmarc.\(owner)"
         switch records.count {
         case 0:
-            return .init(.warning, "no DMARC record for \(domain): add a TXT record at \(name) such as `v=DMARC1; p=none; rua=mailto:dmarc@\(domain)` "
+            return .init(.warning, "no DMARC record for \(domain): add a TXT record at _dmarc.\(domain) such as `v=DMARC1; p=none; rua=mailto:dmarc@\(domain)` "
                          + "(Google and Yahoo require one above 5,000 messages a day)")
         case 1:
             break
         default:
-            return .init(.warning, "\(domain) has \(records.count) DMARC records, so receivers ignore them all: keep one")
+            return .init(.warning, "\(owner) has \(records.count) DMARC records, so receivers ignore them all: keep one")
         }
         let tags = records[0].split(separator: ";").map { $0.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) } }
-        let policy = tags.first { $0.count == 2 && $0[0].lowercased() == "p" }?[1].lowercased()
+        func tag(_ key: String) -> String? { tags.first { $0.count == 2 && $0[0].lowercased() == key }?[1].lowercased() }
+        let inherited = owner != domain
+        let policy = inherited ? tag("sp") ?? tag("p") : tag("p")
+        let source = inherited ? " (the record of \(owner), which covers its subdomains)" : ""
         switch policy {
         case "none":
-            return .init(.note, "p=none: receivers only report, they do not act on failing mail")
+            return .init(.note, "p=none: receivers only report, they do not act on failing mail" + source)
         case "quarantine", "reject":
-            return .init(.ok, "p=\(policy!)")
+            return .init(.ok, "p=\(policy!)" + source)
         default:
             return .init(.warning, "the DMARC record at \(name) has no valid policy: add `p=none`, `p=quarantine` or `p=reject`")
         }
+    }
+
+    /// `v=DMARC1` first, followed by `;`, a space or nothing.
+    private static func isDMARC(_ text: String) -> Bool {
+        let lower = text.trimmingPrefix(while: \.isWhitespace).lowercased()
+        guard lower.hasPrefix("v=dmarc1") else { return false }
+        let after = lower.dropFirst("v=dmarc1".count).first
+        return after == nil || after == ";" || after?.isWhitespace == true
     }
 
     static func dkim(_ domain: String, lookup: some DNSLookup) async -> DomainVerdict.Part {
