@@ -38,8 +38,12 @@ struct ProgressPrinter: Sendable {
         if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 
-    /// `42/500 checked · 40 passed · 2 failed · 3.1 checks/s · ETA 2m38s`
+    /// `42/500 checked · 40 passed · 2 failed · 3.1 checks/s · ETA 2m38s`, after `DNS: 12/80 domains checked · 500
+    /// mailboxes' logins next` while the domains come first.
     static func line(_ s: CheckStatistics.Snapshot, elapsed: Duration) -> String {
+        if s.domainsChecked < s.domains {
+            return "DNS: \(s.domainsChecked)/\(s.domains) domains checked · \(s.total) mailboxes' logins next"
+        }
         let seconds = max(elapsed.inSeconds, 0.001)
         return "\(s.checked)/\(s.total) checked · \(s.passed) passed · \(s.failed) failed · "
             + String(format: "%.1f checks/s", Double(s.checked) / seconds) + eta(done: s.checked, total: s.total, seconds: seconds)

@@ -61,6 +61,9 @@ public final class CheckStatistics: Sendable {
         public var passed = 0
         public var failed = 0
         public var checked: Int { passed + failed }
+        /// Sending domains whose DNS this pass looks at first, and how many it has.
+        public var domains = 0
+        public var domainsChecked = 0
     }
 
     private let state = Mutex(Snapshot())
@@ -99,7 +102,9 @@ public final class Checker: Sendable {
         statistics.update { $0.total = jobs.count }
         if let dns = configuration.dns {
             let domains = try await DomainChecks.run(jobs.map { DomainVerdict.domain(of: $0.senderEmail) }, ledger: ledger,
-                                                     configuration: dns, logger: logger)
+                                                     configuration: dns, logger: logger) { [statistics] checked, total in
+                statistics.update { $0.domainsChecked = checked; $0.domains = total }
+            }
             report.withLock { $0.domains = domains }
         }
         let cursor = Cursor()

@@ -5,10 +5,13 @@ import Logging
 enum DomainChecks {
     /// Checks `domains` and the ones whose last check could not finish; returns the verdicts in name order.
     /// Cancelling stops new domains; those under way are finished and recorded.
-    static func run(_ domains: some Sequence<String>, ledger: Ledger, configuration: DNSConfiguration,
-                    logger: Logger) async throws(LedgerError) -> [DomainVerdict] {
+    /// `progress` hears how many domains are done of how many, before the first and after each.
+    static func run(_ domains: some Sequence<String>, ledger: Ledger, configuration: DNSConfiguration, logger: Logger,
+                    progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws(LedgerError) -> [DomainVerdict] {
         let names = Array(Set(domains.map { $0.lowercased() }).union(try await ledger.uncheckedDomains()).filter { !$0.isEmpty }).sorted()
         guard !names.isEmpty else { return [] }
+        progress(0, names.count)
+        let done = Cursor()
         logger.info("checking the DNS of sending domains", metadata: ["domains": "\(names.count)", "server": "\(configuration.server ?? "system")"])
         let resolver: DNSResolver?
         let lookup: any DNSLookup
@@ -34,6 +37,7 @@ enum DomainChecks {
                             let verdict = await DomainCheck.check(names[index], lookup: lookup)
                             try await ledger.recordDomain(verdict)
                             found.append(verdict)
+                            progress(done.take() + 1, names.count)
                             logger.debug("domain checked", metadata: ["domain": "\(verdict.domain)", "passed": "\(verdict.passed.map(String.init) ?? "unchecked")"])
                         }
                         return found

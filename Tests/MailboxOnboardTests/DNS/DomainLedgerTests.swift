@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import MailboxOnboard
 @testable import OnboardInput
@@ -26,9 +27,15 @@ import TestSupport
         for (domain, rows) in [("one.test", 1), ("ten.test", 10)] {
             let scratch = try Scratch()
             try importRows(rows, on: domain, into: scratch)
+            let seen = Mutex<CheckStatistics?>(nil)
             let outcome = try await Onboarding.check(ledgerPath: scratch.ledger, files: [], importOptions: ImportOptions(),
-                                                     configuration: try configuration(dns: server), again: false, logger: quietLogger)
+                                                     configuration: try configuration(dns: server), again: false, logger: quietLogger) { event in
+                if case let .checking(statistics) = event { seen.withLock { $0 = statistics } }
+            }
             #expect(outcome.report.checked == rows && outcome.report.domains.map(\.domain) == [domain])
+            // What the progress line reads: the domains first, then the logins.
+            let progress = try #require(seen.withLock { $0 }?.snapshot)
+            #expect(progress.domains == 1 && progress.domainsChecked == 1 && progress.checked == rows, "\(progress)")
         }
         let queries = try await server.queries()
         func asked(_ domain: String) -> [String] {
