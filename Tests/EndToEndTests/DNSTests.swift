@@ -74,7 +74,7 @@ extension EndToEnd {
             }
         }
 
-        @Test func runCheckLooksAtEachDomainOnceBeforeAnyKeySendsAndSendsNoMailboxOfAFailingOne() async throws {
+        @Test func runCheckHoldsAFailingDomainsMailboxesBeforeAnyKeySendsAndReleasesThemOnceItIsFixed() async throws {
             let dns = try DNSServer(zones: ["healthy.test": TestZones.healthy("healthy.test"),
                                             "no-spf.test": TestZones.scenarios["no-spf.test"]!])
             let emails = ["ann@healthy.test", "bob@healthy.test", "cat@no-spf.test", "dan@no-spf.test"]
@@ -93,9 +93,19 @@ extension EndToEnd {
                 #expect(Set(emulator.statistics.created.keys) == ["ann@healthy.test", "bob@healthy.test"])
                 #expect(run.out.contains("DNS of 2 sending domains: 1 passed, 1 failing"), "\(run.out)")
                 #expect(run.out.contains("Checked 2 mailboxes: 2 passed, 0 failed."), "the failing domain's mailboxes are not logged in to: \(run.out)")
+                let queries = try await dns.queries()
+                #expect(queries.filter { $0 == "no-spf.test MX" }.count == 1 && queries.filter { $0 == "healthy.test TXT" }.count == 1, "\(queries)")
+
+                // The SPF record is published: the next run --check releases the two, logs in to them and sends them.
+                let fixed = try DNSServer(zones: ["no-spf.test": TestZones.healthy("no-spf.test")])
+                let again = try await Child.run(["run", "--check", "--dns-server", fixed.address, "--ledger", scratch.ledger,
+                                                 "--base-url", emulator.baseURL, "--quiet"]
+                                                + servers.connectTo.flatMap { ["--connect-to", $0] } + ["--ca-file", servers.caFile],
+                                                environment: ["LEMLIST_API_KEY": "emulator-key"], in: scratch)
+                #expect(again.status == 0, "\(again.out)\n\(again.err)")
+                #expect(emulator.statistics.created.count == 4 && emulator.statistics.created.values.allSatisfy { $0 == 1 })
+                #expect(again.out.contains("Checked 2 mailboxes: 2 passed, 0 failed."), "\(again.out)")
             }
-            let queries = try await dns.queries()
-            #expect(queries.filter { $0 == "no-spf.test MX" }.count == 1 && queries.filter { $0 == "healthy.test TXT" }.count == 1, "\(queries)")
         }
 
         @Test func noDNSAsksNothing() async throws {

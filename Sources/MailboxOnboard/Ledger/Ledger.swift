@@ -138,9 +138,9 @@ public actor Ledger {
         try LedgerError.wrapping(path) { try store.uncheckedDomains() }
     }
 
-    /// The sending domains of the jobs a run would send.
-    public func outstandingDomains(includeHeld: Bool) throws(LedgerError) -> [String] {
-        try LedgerError.wrapping(path) { try store.outstandingDomains(includeHeld: includeHeld) }
+    /// The sending domains of outstanding jobs, held ones included.
+    public func outstandingDomains() throws(LedgerError) -> [String] {
+        try LedgerError.wrapping(path) { try store.outstandingDomains() }
     }
 
     public func summary(rowLimit: Int = 10) throws(LedgerError) -> Summary {

@@ -64,12 +64,11 @@ extension LedgerStore {
         return domains
     }
 
-    /// The distinct sending domains of outstanding jobs (held ones only with `includeHeld`).
-    func outstandingDomains(includeHeld: Bool) throws -> [String] {
+    /// The distinct sending domains of outstanding jobs, held ones included (a fixed domain releases its jobs).
+    func outstandingDomains() throws -> [String] {
         let statement = try db.statement("""
-            SELECT DISTINCT \(Self.jobDomainSQL) FROM jobs WHERE state IN \(JobState.sqlList(JobState.outstanding))
-            AND (? OR \(JobLifecycle.heldSQL) IS NOT 1) ORDER BY 1
-            """).bind(includeHeld ? 1 : 0)
+            SELECT DISTINCT \(Self.jobDomainSQL) FROM jobs WHERE state IN \(JobState.sqlList(JobState.outstanding)) ORDER BY 1
+            """)
         var domains: [String] = []
         while try statement.step() { domains.append(statement.text(0) ?? "") }
         return domains

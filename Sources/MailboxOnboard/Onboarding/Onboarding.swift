@@ -73,12 +73,11 @@ public enum Onboarding {
             let nothingSent = RunReport(statistics: RunStatistics.Snapshot(), stop: nil, interrupted: false, elapsed: .zero)
             return OnboardingOutcome(importReport: importReport, run: nothingSent, summary: try await ledger.summary(), keyProblem: problem)
         }
-        // With --check, the sending domains' DNS first, once for every key: a failing domain's jobs are held before
-        // any lane takes them.
+        // With --check, the DNS of every outstanding job's domain first, once for every key: a failing domain's jobs
+        // are held before any lane takes them, and a fixed one's are released to be checked and sent.
         var domains: [DomainVerdict]?
         if let dns = configuration.check?.dns {
-            domains = try await DomainChecks.run(try await ledger.outstandingDomains(includeHeld: configuration.includeFailedChecks),
-                                                 ledger: ledger, configuration: dns, logger: logger)
+            domains = try await DomainChecks.run(try await ledger.outstandingDomains(), ledger: ledger, configuration: dns, logger: logger)
         }
         var (report, reports) = try await send(ledger: ledger, ledgerPath: ledgerPath, lanes: lanes, configuration: configuration,
                                                logger: logger, events: events)
