@@ -50,8 +50,9 @@ extension OnboardBench {
             if withDNS {
                 let questions = try await dns.queries().count
                 let passed = report.domains.filter { $0.passed == true }.count
-                print(String(format: "check with DNS (each answer %.0f ms late): %d domains (%d passed), %d questions (%.1f a domain); %d passed, %d failed in %.1f s",
-                             dnsDelay * 1000, report.domains.count, passed, questions, Double(questions) / Double(domains),
+                let unanswered = report.domains.filter { $0.parts.contains { $0.part.status == .unchecked } }.count
+                print(String(format: "check with DNS (each answer %.0f ms late): %d domains (%d passed, %d with a part unanswered), %d questions (%.1f a domain); %d passed, %d failed in %.1f s",
+                             dnsDelay * 1000, report.domains.count, passed, unanswered, questions, Double(questions) / Double(domains),
                              report.passed, report.failed, wall))
                 print(String(format: "check with DNS / logins alone: %.1f s / %.1f s = %.3f; peak %.1f MB", wall, walls[0], wall / walls[0], peakMemoryMB()))
             } else {

@@ -31,8 +31,11 @@ public final class DNSResolver: DNSLookup, @unchecked Sendable {
         options.tries = 2
         options.flags = ARES_FLAG_EDNS
         options.ednspsz = 1232
+        // Hundreds of questions are in flight at once, and a nearby resolver answers them in a burst that overflows
+        // the kernel's default buffer (the answers lost would each cost a retry's wait). The kernel caps the size.
+        options.socket_receive_buffer_size = 1 << 20
         var created: ares_channel?
-        let status = ares_init_options(&created, &options, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS | ARES_OPT_EDNSPSZ)
+        let status = ares_init_options(&created, &options, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS | ARES_OPT_EDNSPSZ | ARES_OPT_SOCK_RCVBUF)
         guard status == ARES_SUCCESS, let created else {
             throw DNSResolverError(description: "the resolver could not start: \(String(cString: ares_strerror(status)))")
         }

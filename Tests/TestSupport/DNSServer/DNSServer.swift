@@ -38,6 +38,9 @@ public final class DNSServer: Sendable {
               verbosity: 1
               log-queries: yes
               module-config: "iterator"
+              # A check sends hundreds of questions at once; the kernel's default buffer drops some of such a burst.
+              so-rcvbuf: 4m
+              so-sndbuf: 4m
               # test. is one of unbound's built-in empty zones (RFC 6761); the zones below live under it.
               local-zone: "test." nodefault
               local-zone: "sentinel.test." static
