@@ -65,14 +65,21 @@ public final class DNSResolver: DNSLookup, @unchecked Sendable {
         close(wakeWrite)
     }
 
+    /// The answer, or `.failed` at once when the calling task is cancelled (c-ares's answer, when it comes, is dropped).
     public func query(_ name: String, _ type: DNSRecordType) async -> DNSAnswer {
-        await withCheckedContinuation { continuation in
-            let accepted = waiting.withLock { waiting in
-                guard !waiting.stopping else { return false }
-                waiting.questions.append(Question(name: name, type: type, continuation: continuation))
-                return true
+        let question = Question(name: name, type: type)
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                guard question.wait(continuation) else { return }
+                let accepted = waiting.withLock { waiting in
+                    guard !waiting.stopping else { return false }
+                    waiting.questions.append(question)
+                    return true
+                }
+                if accepted { wake() } else { question.finish(.failed("the resolver has stopped")) }
             }
-            if accepted { wake() } else { continuation.resume(returning: .failed("the resolver has stopped")) }
+        } onCancel: {
+            question.finish(.failed("stopped"))
         }
     }
 
@@ -145,7 +152,7 @@ public final class DNSResolver: DNSLookup, @unchecked Sendable {
         let box = Unmanaged.passRetained(question).toOpaque()
         ares_query(channel, question.name, 1, code, { argument, status, _, answer, length in
             let question = Unmanaged<Question>.fromOpaque(argument!).takeRetainedValue()
-            question.continuation.resume(returning: DNSResolver.answer(question.type, status: status, answer, Int(length)))
+            question.finish(DNSResolver.answer(question.type, status: status, answer, Int(length)))
         }, box)
     }
 
@@ -206,16 +213,36 @@ public final class DNSResolver: DNSLookup, @unchecked Sendable {
         }
     }
 
-    // Sendable: every field is a constant, and the continuation is resumed once, by c-ares's callback.
-    private final class Question: @unchecked Sendable {
+    /// One question and whoever waits for its answer, answered once: by c-ares's callback or by a cancellation,
+    /// whichever comes first.
+    private final class Question: Sendable {
         let name: String
         let type: DNSRecordType
-        let continuation: CheckedContinuation<DNSAnswer, Never>
+        private let state = Mutex<(continuation: CheckedContinuation<DNSAnswer, Never>?, answer: DNSAnswer?)>((nil, nil))
 
-        init(name: String, type: DNSRecordType, continuation: CheckedContinuation<DNSAnswer, Never>) {
+        init(name: String, type: DNSRecordType) {
             self.name = name
             self.type = type
-            self.continuation = continuation
+        }
+
+        /// Keeps the waiter; false (and answered) when the question was answered already, by a cancellation.
+        func wait(_ continuation: CheckedContinuation<DNSAnswer, Never>) -> Bool {
+            let early = state.withLock { state in
+                if state.answer == nil { state.continuation = continuation }
+                return state.answer
+            }
+            if let early { continuation.resume(returning: early) }
+            return early == nil
+        }
+
+        func finish(_ answer: DNSAnswer) {
+            let waiter = state.withLock { state -> CheckedContinuation<DNSAnswer, Never>? in
+                guard state.answer == nil else { return nil }
+                state.answer = answer
+                defer { state.continuation = nil }
+                return state.continuation
+            }
+            waiter?.resume(returning: answer)
         }
     }
 }

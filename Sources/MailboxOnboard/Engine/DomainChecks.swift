@@ -4,7 +4,7 @@ import Logging
 /// the logins start (so a failing domain's jobs are held from that moment).
 enum DomainChecks {
     /// Checks `domains` and the ones whose last check could not finish; returns the verdicts in name order.
-    /// Cancelling stops new domains; those under way are finished and recorded.
+    /// Cancelling stops at once: the questions under way are given up, and no verdict is recorded after it.
     /// `progress` hears how many domains are done of how many, before the first and after each.
     static func run(_ domains: some Sequence<String>, ledger: Ledger, configuration: DNSConfiguration, logger: Logger,
                     progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws(LedgerError) -> [DomainVerdict] {
@@ -35,6 +35,8 @@ enum DomainChecks {
                             let index = cursor.take()
                             guard index < names.count else { break }
                             let verdict = await DomainCheck.check(names[index], lookup: lookup)
+                            // Stopped part-way, its questions were answered "stopped": not a verdict to keep.
+                            guard !Task.isCancelled else { break }
                             try await ledger.recordDomain(verdict)
                             found.append(verdict)
                             progress(done.take() + 1, names.count)

@@ -93,4 +93,16 @@ let scenarioServer = Result { try DNSServer(zones: TestZones.scenarios, unanswer
         #expect(verdict.parts.allSatisfy { $0.part.status == .unchecked }, "\(verdict)")
         #expect(verdict.mx.detail == "the MX records of silent.test could not be checked: no answer in time")
     }
+
+    @Test func cancellingGivesUpAQuestionAtOnce() async throws {
+        resolver.shutdown()
+        let patient = try DNSResolver(DNSConfiguration(server: server.address, timeout: .seconds(120)))
+        let task = Task { await patient.query("cancelled.\(TestZones.unanswered)", .txt) }
+        // Once unbound has the question (it never answers it), the task is cancelled.
+        while try await !server.queries().contains("cancelled.\(TestZones.unanswered) TXT") {}
+        task.cancel()
+        let answer = await task.value
+        patient.shutdown()
+        #expect(answer == .failed("stopped"), "the answer is given up, not waited for: \(answer)")
+    }
 }

@@ -49,6 +49,26 @@ import TestSupport
         #expect(asked("ten.test").count == 4 + DomainCheck.dkimSelectors.count, "\(asked("ten.test"))")
     }
 
+    @Test func aCheckStoppedDuringTheDNSPassRecordsNoVerdictAndLogsInToNothing() async throws {
+        let server = try DNSServer(zones: [:], unanswered: ["stuck.test"])
+        let scratch = try Scratch()
+        try importRows(2, on: "stuck.test", into: scratch)
+        var configuration = try configuration(dns: server)
+        configuration.dns?.timeout = .seconds(120)
+        let check = Task { [configuration] in
+            try await Onboarding.check(ledgerPath: scratch.ledger, files: [], importOptions: ImportOptions(), configuration: configuration,
+                                       again: false, logger: quietLogger)
+        }
+        while try await !server.queries().contains("stuck.test MX") {}
+        check.cancel()
+        let outcome = try await check.value
+        #expect(outcome.report.interrupted && outcome.report.checked == 0 && outcome.report.domains.isEmpty, "\(outcome.report)")
+        #expect(outcome.exitStatus == .interrupted)
+        let ledger = try Ledger(path: scratch.ledger)
+        #expect(try await ledger.domainVerdict("stuck.test") == nil)
+        #expect(try await ledger.summary().dns.domains == 0)
+    }
+
     @Test func noDNSMakesNoQuery() async throws {
         let server = try DNSServer(zones: ["quiet.test": TestZones.healthy("quiet.test")])
         let scratch = try Scratch()
