@@ -10,6 +10,7 @@ public struct DNSResolverError: Error, CustomStringConvertible {
 /// Questions to DNS through c-ares: Debian's asynchronous resolver library, which reads the system's resolvers,
 /// retries, falls back to TCP for long TXT answers and parses each record type. Its channel is not thread-safe, so
 /// one thread owns it and runs its event loop; `query` hands questions over through a queue and a wake-up pipe.
+/// That thread keeps the resolver until `shutdown`, which every user calls when done.
 // Sendable: `channel` is touched only by the loop thread (and by `init` before that thread starts); the queue and
 // the flag are behind a mutex.
 public final class DNSResolver: DNSLookup, @unchecked Sendable {
