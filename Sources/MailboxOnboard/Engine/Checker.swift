@@ -45,13 +45,6 @@ public struct CheckReport: Sendable, Equatable {
     }
 
     public var checked: Int { passed + failed }
-
-    /// `report` (or an empty one) with the domains a pass checked before it.
-    static func with(domains: [DomainVerdict], _ report: CheckReport?) -> CheckReport {
-        var report = report ?? CheckReport()
-        report.domains = domains
-        return report
-    }
 }
 
 /// Live counts of a check pass, for the progress line.
@@ -83,6 +76,9 @@ public final class Checker: Sendable {
     public let statistics: CheckStatistics
     let gate: HostGate
     let report = Mutex(CheckReport())
+    /// Each domain's recorded verdict, read from the ledger once a pass: the DNS pass before the logins (this one's,
+    /// or `run --check`'s) has recorded every verdict the logins combine with.
+    private let domainVerdicts = Mutex<[String: DomainVerdict?]>([:])
     /// Set by the first Ctrl-C: logins under way finish within their deadline, and no connection is opened after it.
     private let stopping = Mutex(false)
 
@@ -106,6 +102,9 @@ public final class Checker: Sendable {
                 statistics.update { $0.domainsChecked = checked; $0.domains = total }
             }
             report.withLock { $0.domains = domains }
+            domainVerdicts.withLock { known in
+                for verdict in domains { known[verdict.domain] = verdict }
+            }
         }
         let cursor = Cursor()
         var ledgerFailure: LedgerError?
@@ -150,7 +149,7 @@ public final class Checker: Sendable {
         guard let smtp = await smtp, let imap = await imap else { return nil }
         var verdict = Self.verdict(smtp: smtp, imap: imap)
         if configuration.dns != nil {
-            verdict = verdict.with(domain: try await ledger.domainVerdict(DomainVerdict.domain(of: job.senderEmail)))
+            verdict = verdict.with(domain: try await domainVerdict(of: job.senderEmail))
         }
         try await ledger.recordCheck(job, verdict)
         statistics.update { if verdict.passed { $0.passed += 1 } else { $0.failed += 1 } }
@@ -164,6 +163,14 @@ public final class Checker: Sendable {
         }
         logger.debug("checked", metadata: ["job.id": "\(job.id)", "mailbox": "\(job.senderEmail)", "passed": "\(verdict.passed)"])
         return verdict
+    }
+
+    private func domainVerdict(of email: String) async throws(LedgerError) -> DomainVerdict? {
+        let domain = DomainVerdict.domain(of: email)
+        if let known = domainVerdicts.withLock({ $0[domain] }) { return known }
+        let recorded = try await ledger.domainVerdict(domain)
+        domainVerdicts.withLock { $0[domain] = recorded }
+        return recorded
     }
 
     /// One protocol's login, tried once more only when the network failed before the login was sent. Nil when the

@@ -48,11 +48,6 @@ public struct DomainVerdict: Sendable, Equatable {
         return failing.isEmpty ? nil : failing.joined(separator: "; ")
     }
 
-    /// Warnings and parts that could not be checked, for a person.
-    public var warnings: [String] {
-        parts.filter { $0.part.status == .warning || $0.part.status == .unchecked }.map(\.part.detail)
-    }
-
     /// The domain of an address (validated rows have one `@`), lower-cased, as `LedgerStore.jobDomainSQL` computes it.
     public static func domain(of email: String) -> String {
         guard let at = email.firstIndex(of: "@") else { return "" }

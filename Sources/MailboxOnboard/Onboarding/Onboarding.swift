@@ -81,7 +81,10 @@ public enum Onboarding {
         }
         var (report, reports) = try await send(ledger: ledger, ledgerPath: ledgerPath, lanes: lanes, configuration: configuration,
                                                logger: logger, events: events)
-        if let domains { report.checks = CheckReport.with(domains: domains, report.checks) }
+        if let domains {
+            report.checks = report.checks ?? CheckReport()
+            report.checks?.domains = domains
+        }
         let summary = try await ledger.summary()
         return OnboardingOutcome(importReport: importReport, run: report, summary: summary, lanes: lanes.count > 1 ? reports : [])
     }

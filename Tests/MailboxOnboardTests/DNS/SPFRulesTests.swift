@@ -151,8 +151,9 @@ final class RecordTable: DNSLookup {
         #expect(table.questions == ["d.test TXT"], "a macro target is never asked: \(table.questions)")
     }
 
-    @Test func splitStringsAreOneRecord() async {
-        // What the resolver hands over is each record's strings joined; the join may fall inside a term.
+    @Test func aRecordIsReadAsTheOneTextTheResolverJoined() async {
+        // The resolver hands over each record's strings joined (tested against unbound in DomainCheckTests), so a
+        // join that fell inside a term leaves one whole term here.
         let verdict = await evaluate(RecordTable(txt: ["d.test": ["v=spf1 ip4:192.0.2.1 " + "include:p.test" + " -all"],
                                                    "p.test": ["v=spf1 -all"]]))
         #expect(verdict.lookups == 1 && verdict.outcome == .passed(noted: false), "\(verdict)")
