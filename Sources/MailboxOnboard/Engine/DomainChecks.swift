@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// The DNS check of a pass: each distinct sending domain once, `concurrency` at once, each verdict recorded before
 /// the logins start (so a failing domain's jobs are held from that moment).
@@ -11,7 +12,6 @@ enum DomainChecks {
         let names = Array(Set(domains.map { $0.lowercased() }).union(try await ledger.uncheckedDomains()).filter { !$0.isEmpty }).sorted()
         guard !names.isEmpty else { return [] }
         progress(0, names.count)
-        let done = Cursor()
         logger.info("checking the DNS of sending domains", metadata: ["domains": "\(names.count)", "server": "\(configuration.server ?? "system")"])
         let resolver: DNSResolver?
         let lookup: any DNSLookup
@@ -24,35 +24,30 @@ enum DomainChecks {
             (resolver, lookup) = (nil, Unavailable(reason: error.description))
         }
         defer { resolver?.shutdown() }
-        let cursor = Cursor()
-        var verdicts: [DomainVerdict] = []
+        let found = Found()
         do {
-            verdicts = try await withThrowingTaskGroup(of: [DomainVerdict].self) { group in
-                for _ in 0..<min(max(configuration.concurrency, 1), names.count) {
-                    group.addTask {
-                        var found: [DomainVerdict] = []
-                        while !Task.isCancelled {
-                            let index = cursor.take()
-                            guard index < names.count else { break }
-                            let verdict = await DomainCheck.check(names[index], lookup: lookup)
-                            // Stopped part-way, its questions were answered "stopped": not a verdict to keep.
-                            guard !Task.isCancelled else { break }
-                            try await ledger.recordDomain(verdict)
-                            found.append(verdict)
-                            progress(done.take() + 1, names.count)
-                            logger.debug("domain checked", metadata: ["domain": "\(verdict.domain)", "passed": "\(verdict.passed.map(String.init) ?? "unchecked")"])
-                        }
-                        return found
-                    }
-                }
-                return try await group.reduce(into: []) { $0 += $1 }
+            try await withWorkers(configuration.concurrency, over: names, halt: Halt()) { name in
+                let verdict = await DomainCheck.check(name, lookup: lookup)
+                // Stopped part-way, its questions were answered "stopped": not a verdict to keep, and no domain after it.
+                try Task.checkCancellation()
+                try await ledger.recordDomain(verdict)
+                progress(found.add(verdict), names.count)
+                logger.debug("domain checked", metadata: ["domain": "\(verdict.domain)", "passed": "\(verdict.passed.map(String.init) ?? "unchecked")"])
             }
         } catch let error as LedgerError {
             throw error
         } catch {
             // Cancelled: what was checked is recorded.
         }
-        return verdicts.sorted { $0.domain < $1.domain }
+        return found.verdicts.sorted { $0.domain < $1.domain }
+    }
+
+    /// The verdicts recorded so far, from every worker.
+    private final class Found: Sendable {
+        private let state = Mutex<[DomainVerdict]>([])
+        var verdicts: [DomainVerdict] { state.withLock { $0 } }
+        /// Adds one and says how many there are now.
+        func add(_ verdict: DomainVerdict) -> Int { state.withLock { $0.append(verdict); return $0.count } }
     }
 
     /// Answers every question with the reason no resolver could start.
