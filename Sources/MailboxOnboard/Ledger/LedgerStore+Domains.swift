@@ -21,32 +21,25 @@ extension LedgerStore {
                 try db.statement("""
                     UPDATE jobs SET check_passed = NULL, check_hint = NULL, checked_at = NULL, updated_at = ?
                     WHERE state IN \(JobState.sqlList(JobState.outstanding)) AND check_passed = 0 AND check_smtp IS NULL
-                    AND check_imap IS NULL AND substr(check_hint, 1, 5) = 'DNS: ' AND \(Self.jobDomainSQL) = ?
-                    """).bind(now, verdict.domain).run()
+                    AND check_imap IS NULL AND substr(check_hint, 1, length(?2)) = ?2 AND \(Self.jobDomainSQL) = ?3
+                    """).bind(now, CheckVerdict.dnsHint(""), verdict.domain).run()
             }
-            guard verdict.passed == false, let hint = verdict.hint else { return }
-            try hold(on: verdict.domain, hint: hint, unlessChecked: false, at: now)
+            guard verdict.passed == false else { return }
+            try holdOnFailingDomains(only: verdict.domain, unlessChecked: false, at: now)
         }
     }
 
-    /// Holds the jobs an import left without a verdict (new rows, new credentials) on domains whose recorded verdict
-    /// fails: the domain's verdict stands until a check looks at it again. Runs inside the import's transaction.
-    func holdOnFailingDomains(at now: Int) throws {
-        let statement = try db.statement("SELECT domain, hint FROM domains WHERE passed = 0 AND hint IS NOT NULL")
-        var failing: [(String, String)] = []
-        while try statement.step() { failing.append((statement.text(0) ?? "", statement.text(1) ?? "")) }
-        statement.reset()
-        for (domain, hint) in failing { try hold(on: domain, hint: hint, unlessChecked: true, at: now) }
-    }
-
-    /// Holds the outstanding jobs on `domain` not held already (with `unlessChecked`, only those with no verdict:
-    /// one a `--no-dns` check passed stays passed).
-    private func hold(on domain: String, hint: String, unlessChecked: Bool, at now: Int) throws {
+    /// Holds the outstanding jobs on failing domains (only `domain`'s, when given) that are not held already; with
+    /// `unlessChecked`, only those without a verdict (new rows, new credentials: what an import leaves), so one a
+    /// `--no-dns` check passed stays passed. The import calls it as it commits. One pass over the jobs for every
+    /// failing domain at once, each job taking its domain's hint.
+    func holdOnFailingDomains(only domain: String? = nil, unlessChecked: Bool = true, at now: Int) throws {
         try db.statement("""
-            UPDATE jobs SET check_passed = 0, check_smtp = NULL, check_imap = NULL, check_hint = ?, checked_at = ?, updated_at = ?
+            UPDATE jobs SET check_passed = 0, check_smtp = NULL, check_imap = NULL,
+            check_hint = ? || (SELECT hint FROM domains WHERE domains.domain = \(Self.jobDomainSQL)), checked_at = ?, updated_at = ?
             WHERE state IN \(JobState.sqlList(JobState.outstanding)) AND \(unlessChecked ? "check_passed IS NULL" : "check_passed IS NOT 0")
-            AND \(Self.jobDomainSQL) = ?
-            """).bind(CheckVerdict.dnsHint(hint), now, now, domain).run()
+            AND \(Self.jobDomainSQL) IN (SELECT domain FROM domains WHERE passed = 0 AND hint IS NOT NULL AND (? IS NULL OR domain = ?))
+            """).bindAll([CheckVerdict.dnsHint(""), now, now, domain, domain]).run()
     }
 
     /// The recorded verdict of a domain, if one was.
@@ -79,7 +72,8 @@ extension LedgerStore {
         Summary.DNSCounts(domains: try scalar("SELECT count(*) FROM domains"), failed: try scalar("SELECT count(*) FROM domains WHERE passed = 0"))
     }
 
-    /// Failing domains, in name order, with how many outstanding jobs each holds.
+    /// Failing domains, in name order, with how many outstanding jobs each holds: the held jobs are counted by domain
+    /// in one pass over the `jobs_checked` index, not one scan of the table per domain.
     func failingDomains(limit: Int) throws -> [Summary.FailingDomain] {
         let statement = try db.statement("""
             SELECT \(Self.domainColumns) FROM domains WHERE passed = 0 ORDER BY domain LIMIT ?
@@ -87,11 +81,12 @@ extension LedgerStore {
         var verdicts: [DomainVerdict] = []
         while try statement.step() { verdicts.append(Self.domainVerdict(statement, from: 0)) }
         statement.reset()
-        return try verdicts.map { verdict in
-            Summary.FailingDomain(verdict: verdict, held: try scalar("""
-                SELECT count(*) FROM jobs WHERE \(JobLifecycle.heldSQL) AND \(Self.jobDomainSQL) = ?
-                """, verdict.domain))
-        }
+        guard !verdicts.isEmpty else { return [] }
+        let counts = try db.statement("SELECT \(Self.jobDomainSQL), count(*) FROM jobs WHERE \(JobLifecycle.heldSQL) GROUP BY 1")
+        var held: [String: Int] = [:]
+        while try counts.step() { held[counts.text(0) ?? ""] = counts.int(1) }
+        counts.reset()
+        return verdicts.map { Summary.FailingDomain(verdict: $0, held: held[$0.domain] ?? 0) }
     }
 
     /// The verdict's columns, in the order `domainVerdict(_:from:)` reads them.
