@@ -47,9 +47,14 @@ public actor Ledger {
         }
     }
 
-    /// Every mailbox the ledger has a job for, by its key.
-    public func knownMailboxes() throws(LedgerError) -> [String: KnownMailbox] {
-        try LedgerError.wrapping(path) { try store.knownMailboxes() }
+    /// Those of `keys` (mailbox keys) the ledger has a job for: each looked up by its index, never the whole table.
+    public func knownMailboxes(_ keys: some Sequence<String>) throws(LedgerError) -> [String: KnownMailbox] {
+        try LedgerError.wrapping(path) { try store.knownMailboxes(keys) }
+    }
+
+    /// Mailboxes of the teams `scope` covers whose DELETE left and has no answer on file.
+    public func unansweredDisconnects(scope: TeamScope) throws(LedgerError) -> [String] {
+        try LedgerError.wrapping(path) { try store.unansweredDisconnects(scope: scope) }
     }
 
     public func recordStatuses(_ statuses: [(mailbox: String, status: String, warmupError: String?)]) throws(LedgerError) {

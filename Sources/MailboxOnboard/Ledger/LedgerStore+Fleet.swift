@@ -18,14 +18,29 @@ public enum DisconnectResult: Sendable, Equatable {
 
 extension LedgerStore {
     /// Every mailbox the ledger has a job for, by its key (the sender address, case-folded).
-    func knownMailboxes() throws -> [String: KnownMailbox] {
-        let statement = try db.statement("SELECT mailbox, state, account_id, disconnect_at, id FROM jobs WHERE mailbox IS NOT NULL")
+    func knownMailboxes(_ keys: some Sequence<String>) throws -> [String: KnownMailbox] {
+        let statement = try db.statement("SELECT state, account_id, disconnect_at, id FROM jobs WHERE mailbox = ?")
         var known: [String: KnownMailbox] = [:]
-        while try statement.step() {
-            known[statement.text(0) ?? ""] = KnownMailbox(state: try JobState.stored(statement.text(1), job: statement.int(4), path: path),
-                                                          accountId: statement.text(2), disconnectSent: statement.optionalInt(3) != nil)
+        for key in Set(keys) {
+            try statement.bind(key, at: 1)
+            if try statement.step() {
+                known[key] = KnownMailbox(state: try JobState.stored(statement.text(0), job: statement.int(3), path: path),
+                                          accountId: statement.text(1), disconnectSent: statement.optionalInt(2) != nil)
+            }
+            statement.reset()
         }
         return known
+    }
+
+    /// Mailboxes of `scope` whose DELETE left and has no answer on file (a run died with it on the wire).
+    func unansweredDisconnects(scope: TeamScope) throws -> [String] {
+        let statement = try db.statement("""
+            SELECT mailbox FROM jobs WHERE disconnect_at IS NOT NULL AND state != \(JobState.disconnected.sql) AND mailbox IS NOT NULL
+            AND \(scope.sql)
+            """)
+        var mailboxes: [String] = []
+        while try statement.step() { mailboxes.append(statement.text(0) ?? "") }
+        return mailboxes
     }
 
     /// Keeps what `status` saw of each known mailbox: lemlist's status and the warm-up error's title, if any.

@@ -76,7 +76,6 @@ extension Onboarding {
         if selection.failedVerification { selected.formUnion(try await ledger?.failedVerificationMailboxes() ?? []) }
         let wanted = selected
         let wantedTeams = Set(selection.teams.map { $0.lowercased() })
-        let known = try await ledger?.knownMailboxes() ?? [:]
         let counts = everyTeam(teamKeys, configuration: configuration).filter { count in
             wantedTeams.isEmpty || count.team.map { wantedTeams.contains($0.lowercased()) } == true
         }
@@ -88,6 +87,8 @@ extension Onboarding {
             await lane.continueWindow()
             guard let reading = try? await TeamReader(lane: lane).read(warmupErrors: false) else { return nil }
             var removal = KeyRemoval(reading: reading)
+            let listed = Set(reading.mailboxes.map { MailboxCredential.mailboxKey(for: $0.email) })
+            let known = try await ledger?.knownMailboxes(listed) ?? [:]
             let recordTeam: String? = if case let .teams(names, unnamed: false) = lane.configuration.scope, names.count == 1 { label } else { nil }
             for mailbox in reading.mailboxes {
                 let key = MailboxCredential.mailboxKey(for: mailbox.email)
@@ -97,9 +98,8 @@ extension Onboarding {
                                                               status: mailbox.status, recordTeam: recordTeam))
             }
             guard remove, reading.stop == nil, let ledger else { return removal }
-            // DELETEs a dead run sent whose mailbox the team no longer lists: gone, as asked.
-            let listed = Set(reading.mailboxes.map { MailboxCredential.mailboxKey(for: $0.email) })
-            for (key, mailbox) in known where mailbox.disconnectSent && mailbox.state != .disconnected && !listed.contains(key) && reading.complete {
+            // DELETEs a dead run sent through this key whose mailbox its team no longer lists: gone, as asked.
+            for key in try await ledger.unansweredDisconnects(scope: lane.configuration.scope) where !listed.contains(key) && reading.complete {
                 try await ledger.finishDisconnect(email: key, .disconnected)
                 removal.disconnected += 1
             }
@@ -126,9 +126,10 @@ extension Onboarding {
                 if let stop = removal.stop ?? removal.reading.stop { outcome.stop = RunStop.first(of: [stop] + (outcome.stop.map { [$0] } ?? [])) }
                 found.formUnion(removal.reading.mailboxes.map { MailboxCredential.mailboxKey(for: $0.email) })
             }
+            let named = try await ledger?.knownMailboxes(selection.emails.map(MailboxCredential.mailboxKey(for:))) ?? [:]
             outcome.notFound = selection.emails.filter { email in
                 let key = MailboxCredential.mailboxKey(for: email)
-                return !found.contains(key) && known[key]?.state != .disconnected && known[key]?.disconnectSent != true
+                return !found.contains(key) && named[key]?.state != .disconnected && named[key]?.disconnectSent != true
             }
         }
         return outcome

@@ -56,7 +56,6 @@ extension Onboarding {
     public static func status(ledgerPath: String, configuration: RunConfiguration, teamKeys: TeamKeys? = nil,
                               logger: Logger) async throws(LedgerError) -> StatusOutcome {
         let ledger: Ledger? = (try? LedgerStore.requireExisting(ledgerPath)) == nil ? nil : try Ledger(path: ledgerPath)
-        let known = try await ledger?.knownMailboxes() ?? [:]
         let passes = try await eachKey(ledgerPath: ledgerPath, counts: everyTeam(teamKeys, configuration: configuration),
                                        configuration: configuration, teamKeys: teamKeys, logger: logger) { lane, _ throws(LedgerError) -> TeamReading? in
             await lane.continueWindow()
@@ -72,6 +71,8 @@ extension Onboarding {
         }
         var outcome = StatusOutcome()
         var seen: [(mailbox: String, status: String, warmupError: String?)] = []
+        let listed = readings.flatMap { ($0.1 ?? nil)?.mailboxes ?? [] }.map { MailboxCredential.mailboxKey(for: $0.email) }
+        let known = try await ledger?.knownMailboxes(listed) ?? [:]
         for (name, result) in readings {
             guard let reading = result ?? nil else {
                 outcome.interrupted = true
