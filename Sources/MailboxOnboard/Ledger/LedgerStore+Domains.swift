@@ -34,6 +34,8 @@ extension LedgerStore {
     /// `--no-dns` check passed stays passed. The import calls it as it commits. One pass over the jobs for every
     /// failing domain at once, each job taking its domain's hint.
     func holdOnFailingDomains(only domain: String? = nil, unlessChecked: Bool = true, at now: Int) throws {
+        // Without a failing domain there is nothing to hold, and the table is not read (an import's usual case).
+        guard try scalar("SELECT count(*) FROM domains WHERE passed = 0") > 0 else { return }
         try db.statement("""
             UPDATE jobs SET check_passed = 0, check_smtp = NULL, check_imap = NULL,
             check_hint = ? || (SELECT hint FROM domains WHERE domains.domain = \(Self.jobDomainSQL)), checked_at = ?, updated_at = ?
